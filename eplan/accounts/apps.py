@@ -1,0 +1,29 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "eplan.accounts"
+    label = "accounts"
+    verbose_name = _("บัญชีผู้ใช้และสิทธิ์")
+
+    def ready(self):
+        from eplan.accounts import signals  # noqa: F401
+        from eplan.core.audit import register_actions
+
+        register_actions(
+            {
+                "accounts.login": _("เข้าสู่ระบบ"),
+                "accounts.user_create": _("สร้างบัญชีผู้ใช้"),
+                "accounts.user_update": _("แก้ไขข้อมูลบัญชี"),
+                "accounts.user_activate": _("เปิดใช้บัญชี"),
+                "accounts.user_deactivate": _("ระงับบัญชี"),
+                "accounts.role_grant": _("ให้บทบาท"),
+                "accounts.role_revoke": _("ยกเลิกบทบาท"),
+                "accounts.one_time_password_issue": _("ออกรหัสผ่านชั่วคราว"),
+                "accounts.password_change": _("เปลี่ยนรหัสผ่าน"),
+                "accounts.password_reset": _("ตั้งรหัสผ่านใหม่ผ่านอีเมล"),
+                "accounts.primary_accounts_provision": _("สร้างบัญชีหลักของ อปท."),
+                "accounts.login_unlock": _("ปลดล็อกการเข้าสู่ระบบ"),
+            }
+        )

@@ -1,0 +1,48 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from eplan.accounts import scope
+from eplan.accounts.roles import Capability
+
+
+def navigation(request):
+    """The menu, by role: each entry only for those who may use the page behind it."""
+    user = getattr(request, "user", None)
+    items = [(_("หน้าแรก"), reverse("public:home"))]
+    if user is None or not user.is_authenticated:
+        items += [
+            (_("ค้นหา อปท."), reverse("public:organisations")),
+            (_("ค้นหาชื่อผู้ใช้"), reverse("accounts:find_username")),
+        ]
+        return {"nav_items": _mark_active(request, items)}
+    organisations = list(scope.lao_organisations_of(user)[:2])
+    for organisation in organisations:
+        items.append(
+            (
+                _("ข้อมูล %(name)s") % {"name": organisation.display_name},
+                reverse("public:organisation", args=[organisation.code]),
+            )
+        )
+    if scope.has_capability(user, Capability.VIEW) and not organisations:
+        items.append((_("อปท. ในความรับผิดชอบ"), reverse("public:organisations") + "?scope=mine"))
+    else:
+        items.append((_("ค้นหา อปท."), reverse("public:organisations")))
+    if scope.has_capability(user, Capability.MANAGE_ACCOUNTS):
+        items.append((_("บัญชีผู้ใช้"), reverse("accounts:users")))
+    if scope.has_capability(user, Capability.UNLOCK_LOGIN):
+        items.append((_("ปลดล็อกการเข้าสู่ระบบ"), reverse("accounts:lockouts")))
+    if scope.is_national(user, Capability.EDIT_REGIONS):
+        items.append((_("สำนักงาน ป.ป.ช. ภาค"), reverse("accounts:regions")))
+    if scope.is_national(user, Capability.VIEW_AUDIT):
+        items.append((_("บันทึกการตรวจสอบ"), reverse("accounts:audit")))
+    return {"nav_items": _mark_active(request, items)}
+
+
+def _mark_active(request, items):
+    path = request.path
+    marked = []
+    for label, url in items:
+        bare = url.split("?")[0]
+        active = path == bare if bare == "/" else path.startswith(bare)
+        marked.append({"label": label, "url": url, "active": active})
+    return marked

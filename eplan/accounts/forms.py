@@ -1,0 +1,208 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
+from django.template import loader
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_lazy as _
+
+from eplan.accounts import scope, throttle
+from eplan.accounts.roles import SCOPE_OF_ROLE, Role, ScopeKind
+from eplan.core import request_context
+from eplan.registry.models import District, OrganisationProfile, Province, Region
+
+
+class LoginForm(AuthenticationForm):
+    """Username (an organisation's LAO code or a personal username) and password, throttled."""
+
+    username = forms.CharField(
+        label=_("ชื่อผู้ใช้ (รหัส อปท. หรือชื่อผู้ใช้ส่วนตัว)"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
+    )
+    error_messages = {
+        "invalid_login": _("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง (ตัวพิมพ์เล็ก-ใหญ่มีผล)"),
+        "inactive": _("บัญชีนี้ถูกระงับการใช้งาน กรุณาติดต่อผู้ดูแลบัญชีของหน่วยงาน"),
+    }
+
+    def clean(self):
+        username = (self.cleaned_data.get("username") or "").strip()
+        self.cleaned_data["username"] = username
+        client_ip = request_context.current().client_ip
+        block = throttle.block_for(username, client_ip)
+        if block is not None:
+            if block.by_address_only:
+                message = _("มีการเข้าสู่ระบบไม่สำเร็จจากเครื่องนี้หลายครั้งเกินไป กรุณารอประมาณ %(minutes)s นาทีแล้วลองใหม่")
+            else:
+                message = _(
+                    "ใส่รหัสผ่านของบัญชีนี้ผิดจากเครื่องนี้หลายครั้งเกินไป กรุณารอประมาณ %(minutes)s นาที "
+                    "หรือติดต่อ สปจ./สถ.จ. เพื่อปลดล็อก (เครื่องอื่นยังเข้าสู่ระบบได้ตามปกติ)"
+                )
+            raise ValidationError(message, code="throttled", params={"minutes": block.minutes_left})
+        try:
+            return super().clean()
+        except ValidationError:
+            throttle.record_failure(username, client_ip)
+            raise
+
+
+class ForcedPasswordChangeForm(SetPasswordForm):
+    """Set a new password; the old (one-time) one is asked for too, as in Django's own form."""
+
+    old_password = forms.CharField(
+        label=_("รหัสผ่านปัจจุบัน"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    field_order = ["old_password", "new_password1", "new_password2"]
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        if not self.user.check_password(old_password):
+            raise ValidationError(_("รหัสผ่านปัจจุบันไม่ถูกต้อง"), code="password_incorrect")
+        return old_password
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("old_password") and cleaned.get("old_password") == cleaned.get("new_password1"):
+            self.add_error("new_password1", _("รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสผ่านเดิม"))
+        return cleaned
+
+
+class PasswordResetRequestForm(forms.Form):
+    """Ask for a reset link by username (LAO code) or e-mail address. The answer is the
+    same whether or not an account was found, so nobody can probe for accounts."""
+
+    identifier = forms.CharField(label=_("ชื่อผู้ใช้ (รหัส อปท.) หรืออีเมล"), max_length=254)
+
+    def users(self):
+        identifier = self.cleaned_data["identifier"].strip()
+        found = (
+            get_user_model()
+            .objects.filter(Q(username__iexact=identifier) | Q(email__iexact=identifier), is_active=True)
+            .select_related("primary_organisation__profile")
+        )
+        return [user for user in found if user.has_usable_password()]
+
+    @staticmethod
+    def address_of(user) -> str:
+        """The account's own e-mail, or for an organisation's primary account the
+        organisation's registered e-mail."""
+        if user.email:
+            return user.email
+        organisation = user.primary_organisation
+        profile = getattr(organisation, "profile", None) if organisation else None
+        return profile.email if profile else ""
+
+    def send(self, request):
+        sent = 0
+        for user in self.users():
+            address = self.address_of(user)
+            if not address:
+                continue
+            context = {
+                "user": user,
+                "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+                "protocol": "https" if request.is_secure() else "http",
+                "domain": request.get_host(),
+            }
+            subject = "".join(
+                loader.render_to_string("accounts/email/password_reset_subject.txt", context).splitlines()
+            )
+            body = loader.render_to_string("accounts/email/password_reset.txt", context)
+            EmailMultiAlternatives(subject, body, to=[address]).send()
+            sent += 1
+        return sent
+
+
+class FindUsernameForm(forms.Form):
+    province = forms.ModelChoiceField(
+        label=_("จังหวัด"), queryset=Province.objects.order_by("name_th"), empty_label=_("— เลือกจังหวัด —")
+    )
+    name = forms.CharField(label=_("ชื่อ อปท."), max_length=150, help_text=_("เช่น กลาย หรือ อบต.กลาย"))
+
+
+class OrganisationProfileForm(forms.ModelForm):
+    website = forms.URLField(label=_("เว็บไซต์"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = OrganisationProfile
+        fields = list(OrganisationProfile.FIELDS)
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in OrganisationProfile.REQUIRED_FIELDS:
+            self.fields[name].required = True
+
+
+class AccountDetailsForm(forms.Form):
+    first_name = forms.CharField(label=_("ชื่อ"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("นามสกุล"), max_length=150, required=False)
+    position = forms.CharField(label=_("ตำแหน่ง"), max_length=200, required=False)
+    email = forms.EmailField(label=_("อีเมล"), required=False, help_text=_("ใช้รับลิงก์ตั้งรหัสผ่านใหม่เมื่อลืมรหัสผ่าน"))
+    phone = forms.CharField(label=_("โทรศัพท์"), max_length=100, required=False)
+
+
+class RoleScopeForm(forms.Form):
+    """A role and the one scope it needs, limited to what the actor may grant."""
+
+    role = forms.ChoiceField(label=_("บทบาท"))
+    organisation_code = forms.CharField(
+        label=_("รหัส อปท."), max_length=7, required=False, help_text=_("สำหรับบทบาทของ อปท.")
+    )
+    district = forms.ModelChoiceField(label=_("อำเภอ"), queryset=District.objects.none(), required=False)
+    province = forms.ModelChoiceField(label=_("จังหวัด"), queryset=Province.objects.none(), required=False)
+    region = forms.ModelChoiceField(label=_("ภาค"), queryset=Region.objects.none(), required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        self.fields["role"].choices = [(role.value, role.label) for role in scope.grantable_roles(actor)]
+        self.fields["district"].queryset = (
+            scope.districts_for_user(actor).select_related("province").order_by("province__name_th", "name_th")
+        )
+        self.fields["district"].label_from_instance = lambda d: f"{d.province.name_th} – {d.name_th}"
+        self.fields["province"].queryset = scope.provinces_for_user(actor).order_by("name_th")
+        self.fields["region"].queryset = scope.regions_for_user(actor)
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        if not role:
+            return cleaned
+        kind = SCOPE_OF_ROLE[Role(role)]
+        cleaned["scope"] = {}
+        if kind == ScopeKind.ORGANISATION:
+            code = (cleaned.get("organisation_code") or "").strip()
+            organisation = scope.organisations_for_user(self.actor).filter(code=code).select_related("province").first()
+            if organisation is None:
+                self.add_error("organisation_code", _("ไม่พบ อปท. รหัสนี้ในความรับผิดชอบของคุณ"))
+            cleaned["scope"] = {"organisation": organisation}
+        elif kind == ScopeKind.DISTRICT:
+            if not cleaned.get("district"):
+                self.add_error("district", _("กรุณาเลือกอำเภอ"))
+            cleaned["scope"] = {"district": cleaned.get("district")}
+        elif kind == ScopeKind.PROVINCE:
+            if not cleaned.get("province"):
+                self.add_error("province", _("กรุณาเลือกจังหวัด"))
+            cleaned["scope"] = {"province": cleaned.get("province")}
+        elif kind == ScopeKind.REGION:
+            if not cleaned.get("region"):
+                self.add_error("region", _("กรุณาเลือกภาค"))
+            cleaned["scope"] = {"region": cleaned.get("region")}
+        return cleaned
+
+
+class UserCreateForm(RoleScopeForm, AccountDetailsForm):
+    username = forms.RegexField(
+        label=_("ชื่อผู้ใช้"),
+        regex=r"^[A-Za-z0-9_.@+-]{3,150}$",
+        error_messages={"invalid": _("ใช้ได้เฉพาะตัวอักษรอังกฤษ ตัวเลข และ . _ @ + - อย่างน้อย 3 ตัว")},
+    )
+    field_order = ["username", "first_name", "last_name", "position", "email", "phone", "role"]

@@ -1,0 +1,26 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from eplan.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/change/", views.password_change, name="password_change"),
+    path("password/reset/", views.password_reset, name="password_reset"),
+    path("password/reset/sent/", views.password_reset_sent, name="password_reset_sent"),
+    path("password/reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("find-username/", views.find_username, name="find_username"),
+    path("me/", views.me, name="me"),
+    path("organisation/<str:code>/profile/", views.organisation_profile, name="organisation_profile"),
+    path("users/", views.users, name="users"),
+    path("users/new/", views.user_new, name="user_new"),
+    path("users/<int:pk>/", views.user_detail, name="user_detail"),
+    path("users/<int:pk>/<slug:action>/", views.user_action, name="user_action"),
+    path("lockouts/", views.lockouts, name="lockouts"),
+    path("lockouts/<int:pk>/unlock/", views.lockout_unlock, name="lockout_unlock"),
+    path("regions/", views.regions, name="regions"),
+    path("audit/", views.audit, name="audit"),
+]

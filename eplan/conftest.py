@@ -1,0 +1,35 @@
+"""Shared test set-up: the geography is loaded once per test database; `world` gives the
+organisations and people that every permission test needs (an owner, a colleague, and
+outsiders in another district, province and region), after hc/test.py."""
+
+import pytest
+
+from eplan.testing import World
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from eplan.registry.services import geography_sync
+
+    with django_db_blocker.unblock():
+        geography_sync()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is deliberately slow; tests check behaviour, not hashing cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def world(db):
+    return World.build()

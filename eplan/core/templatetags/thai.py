@@ -1,0 +1,52 @@
+"""Template filters for Thai dates, fiscal years and money (built in to every template)."""
+
+from django import template
+
+from eplan.core import thai
+
+register = template.Library()
+
+
+@register.filter
+def thai_date(value):
+    return thai.thai_date(value)
+
+
+@register.filter
+def thai_date_short(value):
+    return thai.thai_date(value, short=True)
+
+
+@register.filter
+def thai_datetime(value):
+    return thai.thai_datetime(value, short=True)
+
+
+@register.filter
+def baht(value):
+    return thai.baht(value)
+
+
+@register.filter
+def number(value):
+    return thai.number(value)
+
+
+@register.filter
+def thai_digits(value):
+    return thai.thai_digits(value)
+
+
+@register.filter
+def percent(value, decimals=1):
+    if value is None:
+        return ""
+    return f"{value:.{int(decimals)}f}%"
+
+
+@register.filter
+def action_label(value):
+    """The Thai name of an audit action code."""
+    from eplan.core.audit import action_label as label
+
+    return label(value)

@@ -1,0 +1,33 @@
+import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from eplan.core import thai
+
+
+def test_buddhist_era_dates_in_thai():
+    assert thai.thai_date(datetime.date(2026, 11, 25)) == "25 พฤศจิกายน 2569"
+    assert thai.thai_date(datetime.date(2018, 3, 23), short=True) == "23 มี.ค. 2561"
+    assert thai.thai_date(None) == ""
+
+
+def test_datetimes_are_shown_in_bangkok_time():
+    utc_evening = datetime.datetime(2026, 11, 25, 19, 30, tzinfo=ZoneInfo("UTC"))
+    assert thai.thai_datetime(utc_evening, short=True) == "26 พ.ย. 2569 เวลา 02:30 น."
+
+
+def test_fiscal_year_starts_on_the_first_of_october():
+    assert thai.fiscal_year_of(datetime.date(2025, 9, 30)) == 2568
+    assert thai.fiscal_year_of(datetime.date(2025, 10, 1)) == 2569
+    assert thai.fiscal_year_bounds(2569) == (datetime.date(2025, 10, 1), datetime.date(2026, 9, 30))
+
+
+def test_baht_amounts_have_thousands_separators_and_two_decimals():
+    assert thai.baht(Decimal("1234567.5")) == "1,234,567.50"
+    assert thai.baht(0) == "0.00"
+    assert thai.baht(None) == ""
+    assert thai.baht("20000.005") == "20,000.01"
+
+
+def test_thai_digits():
+    assert thai.thai_digits("พ.ศ. 2569") == "พ.ศ. ๒๕๖๙"

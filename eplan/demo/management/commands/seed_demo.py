@@ -1,0 +1,127 @@
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from eplan.accounts.models import RoleAssignment, User
+from eplan.accounts.roles import Role
+from eplan.core import request_context
+from eplan.core.models import SiteFlag
+from eplan.demo import generate
+from eplan.registry import services as registry_services
+from eplan.registry.models import District, Organisation, OrganisationProfile, OrganisationType, Province, Region
+
+DEMO_PROVINCE = "80"  # นครศรีธรรมราช, the province of the seed circular
+DEMO_DISTRICT = "8001"
+DEMO_REGION = 8
+DEMO_PASSWORD = "demo1234"
+
+
+def demo_accounts(lao_code):
+    """(username, role, scope, first name, last name, position) of every demo account."""
+    return [
+        (lao_code, Role.LAO_OFFICER, {"organisation": lao_code}, "", "", ""),
+        ("officer.demo", Role.LAO_OFFICER, {"organisation": lao_code}, "สมศรี", "ตัวอย่าง", "นักวิเคราะห์นโยบายและแผน"),
+        ("executive.demo", Role.LAO_EXECUTIVE, {"organisation": lao_code}, "สมชาย", "ตัวอย่าง", "นายก อบต."),
+        ("amphoe.demo", Role.DISTRICT_OFFICE, {"district": DEMO_DISTRICT}, "อำเภอ", "ตัวอย่าง", "ท้องถิ่นอำเภอ"),
+        ("sthj.demo", Role.PROVINCIAL_DLA, {"province": DEMO_PROVINCE}, "สถ.จ.", "ตัวอย่าง", "ท้องถิ่นจังหวัด"),
+        ("nacc80.demo", Role.NACC_PROVINCIAL, {"province": DEMO_PROVINCE}, "ป.ป.ช.จังหวัด", "ตัวอย่าง", "ผู้อำนวยการ"),
+        ("region8.demo", Role.NACC_REGIONAL, {"region": DEMO_REGION}, "ป.ป.ช.ภาค 8", "ตัวอย่าง", "ผู้อำนวยการ"),
+        ("central.demo", Role.NACC_CENTRAL, {}, "ป.ป.ช.ส่วนกลาง", "ตัวอย่าง", "ผู้ดูแลระบบ"),
+    ]
+
+
+def demo_lao_code():
+    organisation = (
+        Organisation.objects.filter(district_id=DEMO_DISTRICT, org_type=OrganisationType.SUBDISTRICT, active=True)
+        .order_by("code")
+        .first()
+    )
+    return organisation.code if organisation else None
+
+
+class Command(BaseCommand):
+    help = "สร้างข้อมูลสาธิต: ทะเบียน อปท. จริงของจังหวัดนครศรีธรรมราช (หรือทั้งประเทศด้วย --scale national) และบัญชีสาธิตของทุกบทบาท"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=["province", "national"], default="province")
+        parser.add_argument("--if-empty", action="store_true", help="ไม่ทำอะไรถ้ามีบัญชีสาธิตอยู่แล้ว")
+
+    def handle(self, *args, scale="province", if_empty=False, **options):
+        started = time.monotonic()
+        if if_empty and User.objects.filter(username="central.demo").exists() and scale == "province":
+            self.stdout.write("มีข้อมูลสาธิตอยู่แล้ว")
+            return
+        with request_context.command_context("seed_demo"):
+            self._registry(scale)
+            self._accounts()
+            SiteFlag.objects.update_or_create(key=SiteFlag.DEMO, defaults={"value": scale})
+            cache.delete("eplan:site_flags")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"ข้อมูลสาธิตพร้อม: อปท. {Organisation.objects.count():,} แห่ง "
+                f"ใน {Province.objects.count()} จังหวัด {District.objects.count()} อำเภอ "
+                f"({time.monotonic() - started:.1f} วินาที)"
+            )
+        )
+
+    def _registry(self, scale):
+        registry_services.geography_sync()
+        source = settings.SHARED_DATA_DIR / "local-authorities.json"
+        if source.exists():
+            province = None if scale == "national" else DEMO_PROVINCE
+            result = registry_services.organisations_import_file(path=source, province_code=province)
+            self.stdout.write(f"ทะเบียน อปท. จาก {source}: สร้าง {result.created:,} แก้ไข {result.updated:,}")
+        else:
+            records = generate.national_records() if scale == "national" else generate.province_records(DEMO_PROVINCE)
+            result = registry_services.organisations_import(records=records, source_name="generated demo registry")
+            self.stdout.write(
+                self.style.WARNING(f"ไม่พบ {source}: สร้างทะเบียนสมมติ {result.created:,} แห่ง (สัดส่วนประเภทเท่าของจริง)")
+            )
+        registry_services.bangkok_ensure()
+
+    @transaction.atomic
+    def _accounts(self):
+        lao_code = demo_lao_code()
+        organisation = Organisation.objects.get(code=lao_code)
+        for username, role, scope_codes, first_name, last_name, position in demo_accounts(lao_code):
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first_name,
+                    "last_name": last_name,
+                    "position": position,
+                    "email": f"{username}@demo.invalid",
+                    "password_changed_at": timezone.now(),
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                if username == lao_code:
+                    user.primary_organisation = organisation
+                user.save()
+            scope = {
+                "organisation": Organisation.objects.get(code=scope_codes["organisation"])
+                if "organisation" in scope_codes
+                else None,
+                "district": District.objects.get(code=scope_codes["district"]) if "district" in scope_codes else None,
+                "province": Province.objects.get(code=scope_codes["province"]) if "province" in scope_codes else None,
+                "region": Region.objects.get(number=scope_codes["region"]) if "region" in scope_codes else None,
+            }
+            RoleAssignment.objects.get_or_create(user=user, role=role, **scope)
+        OrganisationProfile.objects.get_or_create(
+            organisation=organisation,
+            defaults={
+                "address": "ที่ทำการ (ข้อมูลสาธิต) อำเภอเมืองนครศรีธรรมราช จังหวัดนครศรีธรรมราช 80000",
+                "executive_name": "นายสมชาย ตัวอย่าง",
+                "clerk_name": "นางสาวสมใจ ตัวอย่าง",
+                "coordinator_name": "นางสมศรี ตัวอย่าง",
+                "coordinator_position": "นักวิเคราะห์นโยบายและแผน",
+                "phone": "075-000-000",
+                "email": "contact@demo.invalid",
+                "completed_at": timezone.now(),
+            },
+        )
