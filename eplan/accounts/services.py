@@ -73,11 +73,15 @@ def _check_scope_fields(role, *, organisation, district, province, region):
 
 
 @transaction.atomic
-def role_grant(*, actor, user, role, organisation=None, district=None, province=None, region=None) -> RoleAssignment:
+def role_grant(
+    *, actor, user, role, organisation=None, district=None, province=None, region=None, command=False
+) -> RoleAssignment:
+    """command=True: from the server's command line, trusted like the system itself."""
     _check_scope_fields(role, organisation=organisation, district=district, province=province, region=region)
-    _require(
-        scope.can_grant(actor, role, organisation=organisation, district=district, province=province, region=region)
-    )
+    if not command:
+        _require(
+            scope.can_grant(actor, role, organisation=organisation, district=district, province=province, region=region)
+        )
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user,
         role=role,
@@ -138,12 +142,17 @@ def user_create(
     email="",
     position="",
     phone="",
+    command=False,
 ) -> tuple[User, str]:
-    """A personal account with one role, and a one-time password to hand over."""
+    """A personal account with one role, and a one-time password to hand over.
+
+    command=True: run from the server's command line (the first central administrator),
+    which is trusted like the system itself."""
     _check_scope_fields(role, organisation=organisation, district=district, province=province, region=region)
-    _require(
-        scope.can_grant(actor, role, organisation=organisation, district=district, province=province, region=region)
-    )
+    if not command:
+        _require(
+            scope.can_grant(actor, role, organisation=organisation, district=district, province=province, region=region)
+        )
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("ชื่อผู้ใช้ %(username)s มีอยู่แล้ว") % {"username": username}})
@@ -180,6 +189,7 @@ def user_create(
         district=district,
         province=province,
         region=region,
+        command=command,
     )
     return user, password
 

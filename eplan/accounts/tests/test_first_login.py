@@ -112,3 +112,15 @@ def test_provincial_staff_read_but_do_not_edit_an_organisations_basic_data(world
     page = client.get(f"/organisations/{world.klai.code}/").content.decode()
     assert "saraban@klai.example.org" in page
     assert client.get(f"/accounts/organisation/{world.klai.code}/profile/").status_code == 404
+
+
+def test_the_first_central_administrator_is_created_from_the_command_line(capsys):
+    call_command("create_central_admin", "somchai.k", "--email", "somchai.k@example.org")
+    password = capsys.readouterr().out.split("รหัสผ่านชั่วคราว: ")[1].split()[0]
+    account = User.objects.get(username="somchai.k")
+    assert account.check_password(password) and account.must_change_password
+    assert account.role_assignments.get().role == "nacc_central"
+    event = AuditEvent.objects.get(action="accounts.user_create")
+    assert event.actor is None and event.actor_username == "command:create_central_admin"
+    with pytest.raises(CommandError, match="มีอยู่แล้ว"):
+        call_command("create_central_admin", "somchai.k")

@@ -1,0 +1,84 @@
+"""Benchmarks: speed targets live here, never in unit tests.  Run with `make bench`.
+
+Builds a national-scale database (7,850 organisations) in a temporary directory (or the
+DATABASE_URL database, which it empties first: never point it at production), then
+times the operations that must stay fast on deadline day. Prints each measurement with
+its target and exits 1 when a target is missed.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("EPLAN_VAR_DIR", tempfile.mkdtemp(prefix="eplan-bench-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eplan.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from eplan.demo.management.commands.seed_demo import DEMO_PASSWORD  # noqa: E402
+
+RESULTS = []
+
+
+def record(name, seconds, target):
+    ok = seconds <= target
+    RESULTS.append(ok)
+    print(f"{'PASS' if ok else 'FAIL'}  {name:<58} {seconds * 1000:9.1f} ms   (target ≤ {target * 1000:.0f} ms)")
+
+
+def timed(name, target, action, repeat=30):
+    action()  # warm up
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - started)
+    p95 = statistics.quantiles(samples, n=20)[18]
+    record(f"{name} (p95 of {repeat})", p95, target)
+
+
+def main():
+    if os.environ.get("DATABASE_URL"):
+        call_command("flush", "--noinput", verbosity=0)
+    call_command("migrate", "--noinput", verbosity=0)
+    started = time.perf_counter()
+    call_command("seed_demo", "--scale", "national", verbosity=0)
+    record("seed_demo --scale national (7,850 organisations)", time.perf_counter() - started, 120)
+
+    from eplan.registry.models import Organisation
+
+    assert Organisation.objects.count() == 7850, Organisation.objects.count()
+    anonymous = Client()
+    central = Client()
+    central.login(username="central.demo", password=DEMO_PASSWORD)
+
+    def get(client, url):
+        def action():
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+
+        return action
+
+    timed("GET / (visitor)", 0.15, get(anonymous, "/"))
+    timed("GET /organisations/?province=80 (visitor)", 0.25, get(anonymous, "/organisations/?province=80"))
+    timed("GET /organisations/?q=อบต.ท่า (national search)", 0.25, get(anonymous, "/organisations/?q=อบต.ท่า"))
+    timed("GET /organisations/?scope=mine (central, 7,850 rows)", 0.3, get(central, "/organisations/?scope=mine"))
+    timed("GET / (central dashboard, national counts)", 0.3, get(central, "/"))
+    timed("GET /api/v1/organisations?province=80", 0.25, get(anonymous, "/api/v1/organisations?province=80"))
+    timed("GET /healthz", 0.02, get(anonymous, "/healthz"))
+    return 0 if all(RESULTS) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
