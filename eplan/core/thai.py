@@ -20,6 +20,7 @@ MONTHS_SHORT = (
     "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
 )  # fmt: skip
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def buddhist_year(value: datetime.date) -> int:
@@ -83,6 +84,11 @@ def number(value) -> str:
     if value in (None, ""):
         return ""
     return f"{int(value):,}"
+
+
+def arabic_digits(text) -> str:
+    """Thai digits typed by a user (๖๘๐๐๘๐๘) to the Arabic digits codes are stored in."""
+    return str(text).translate(ARABIC_DIGITS)
 
 
 def thai_digits(text) -> str:

@@ -146,9 +146,7 @@ def _rows_from_table(header, body_rows, first_row_number) -> list[SourceRow]:
             index[key] = header.index(title)
     missing = [CSV_COLUMNS[key] for key in REQUIRED_CSV_COLUMNS if key not in index]
     if missing:
-        raise FileRefused(
-            [Problem(1, "", _("ไม่พบคอลัมน์ที่ต้องมี: %(columns)s") % {"columns": ", ".join(missing)})]
-        )
+        raise FileRefused([Problem(1, "", _("ไม่พบคอลัมน์ที่ต้องมี: %(columns)s") % {"columns": ", ".join(missing)})])
 
     def cell(values, key):
         position = index.get(key)
@@ -181,10 +179,9 @@ def read_csv(raw: bytes) -> list[SourceRow]:
     reader = csv.reader(io.StringIO(_decode(raw), newline=""))
     try:
         header = next(reader)
+        return _rows_from_table(header, list(reader), first_row_number=2)
     except StopIteration:
         raise FileRefused([Problem(None, "", _("ไฟล์ว่างเปล่า"))]) from None
-    try:
-        return _rows_from_table(header, list(reader), first_row_number=2)
     except csv.Error as error:
         raise FileRefused([Problem(reader.line_num, "", _("รูปแบบ CSV ไม่ถูกต้อง: %s") % error)]) from None
 
@@ -286,8 +283,10 @@ class Geography:
                 self.districts[(district.province_id, key)] = district.code
 
     def province_code(self, text):
-        return self.provinces.get(text) or self.provinces.get(_place_key(text, PROVINCE_PREFIXES)) or (
-            self.provinces.get(text.lower())
+        return (
+            self.provinces.get(text)
+            or self.provinces.get(_place_key(text, PROVINCE_PREFIXES))
+            or (self.provinces.get(text.lower()))
         )
 
     def district_code(self, province_code, text):
@@ -360,9 +359,7 @@ def validate(rows: list[SourceRow], geography: Geography, *, progress=None) -> l
             try:
                 numbers[key] = _decimal(getattr(row, key), quantum)
             except ValueError:
-                row_problems.append(
-                    Problem(row.row, title, _("'%(value)s' ไม่ใช่ตัวเลข") % {"value": getattr(row, key)})
-                )
+                row_problems.append(Problem(row.row, title, _("'%(value)s' ไม่ใช่ตัวเลข") % {"value": getattr(row, key)}))
                 continue
             low, high = RANGES[key]
             if numbers[key] is not None and not low <= numbers[key] <= high:
@@ -411,9 +408,11 @@ def validate(rows: list[SourceRow], geography: Geography, *, progress=None) -> l
             continue
         # One LAO covers several subdistricts: the same LAO on several rows is normal.
         existing.rows.append(row.row)
-        for attribute in ("latitude", "longitude", "area_km2"):
-            if getattr(existing, attribute) is None:
-                setattr(existing, attribute, getattr(record, attribute))
+        # Coordinates travel as a pair, from the first row that has both.
+        if existing.latitude is None and existing.longitude is None:
+            existing.latitude, existing.longitude = record.latitude, record.longitude
+        if existing.area_km2 is None:
+            existing.area_km2 = record.area_km2
     if problems:
         raise FileRefused(problems)
     return list(records.values())

@@ -31,7 +31,11 @@ class Province(models.Model):
     name_th = models.CharField(_("ชื่อจังหวัด"), max_length=100)
     name_en = models.CharField(_("ชื่อภาษาอังกฤษ"), max_length=100)
     region = models.ForeignKey(
-        Region, verbose_name=_("สำนักงาน ป.ป.ช. ภาค"), on_delete=models.PROTECT, null=True, blank=True,
+        Region,
+        verbose_name=_("สำนักงาน ป.ป.ช. ภาค"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="provinces",
     )
 
@@ -156,7 +160,7 @@ class OrganisationProfile(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     REQUIRED_FIELDS = ("address", "executive_name", "clerk_name", "coordinator_name", "phone", "email")
-    FIELDS = REQUIRED_FIELDS + ("coordinator_position", "website")
+    FIELDS = (*REQUIRED_FIELDS, "coordinator_position", "website")
 
     class Meta:
         verbose_name = _("ข้อมูลพื้นฐาน อปท.")

@@ -4,7 +4,8 @@ import re
 
 from django.db.models import Count, Q
 
-from eplan.registry.models import TYPE_ABBREVIATIONS, TYPE_FULL_PREFIXES, Organisation, OrganisationType
+from eplan.core.thai import arabic_digits
+from eplan.registry.models import TYPE_ABBREVIATIONS, TYPE_FULL_PREFIXES, OrganisationType
 
 _PREFIXES = sorted(
     [(prefix, org_type) for org_type, prefix in TYPE_ABBREVIATIONS.items() if prefix]
@@ -19,10 +20,10 @@ _PREFIXES = sorted(
 def search_condition(text: str) -> Q:
     """What a person types to find an organisation: a code ('6800808' or its start), a bare
     name ('กลาย'), or a display name with its type ('อบต.กลาย', 'เทศบาลนครขอนแก่น')."""
-    text = re.sub(r"\s+", " ", text or "").strip()
+    text = arabic_digits(re.sub(r"\s+", " ", text or "").strip())
     if not text:
         return Q()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return Q(code__startswith=text)
     compact = text.replace(" ", "")
     for prefix, org_type in _PREFIXES:
@@ -46,4 +47,6 @@ def organisations_filter(queryset, *, text="", province=None, district=None, org
 def counts_by_type(queryset) -> list[dict]:
     """[{org_type, label, count}] in the official order of types, zeros included."""
     counts = dict(queryset.order_by().values_list("org_type").annotate(n=Count("id")))
-    return [{"org_type": value, "label": label, "count": counts.get(value, 0)} for value, label in OrganisationType.choices]
+    return [
+        {"org_type": value, "label": label, "count": counts.get(value, 0)} for value, label in OrganisationType.choices
+    ]

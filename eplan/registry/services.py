@@ -164,7 +164,7 @@ def organisations_import(*, actor=None, records, source_name: str, source_sha256
             changes_by_code[organisation.code] = changes
         else:
             unchanged += 1
-    for organisation in to_create:
+    for organisation in to_create + to_update:
         organisation.full_clean(validate_unique=False, validate_constraints=False)
     Organisation.objects.bulk_create(to_create, batch_size=1000)
     Organisation.objects.bulk_update(to_update, list(IMPORTED_FIELDS), batch_size=500)

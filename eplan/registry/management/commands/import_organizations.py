@@ -1,6 +1,7 @@
 import sys
 from pathlib import Path
 
+import geothai
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -24,6 +25,8 @@ class Command(BaseCommand):
     def handle(self, *args, path=None, province=None, bangkok=False, **options):
         if not path and not bangkok:
             raise CommandError("ระบุไฟล์ที่จะนำเข้า หรือ --bangkok")
+        if province and not geothai.province(province):
+            raise CommandError(f"ไม่รู้จักจังหวัดรหัส {province} (ใช้รหัสจังหวัด 2 หลัก เช่น 80)")
         show_progress = sys.stderr.isatty() and options["verbosity"] > 0
 
         def progress_factory(total):
@@ -44,7 +47,7 @@ class Command(BaseCommand):
                 if len(refused.problems) > 200:
                     self.stderr.write(f"... และอีก {len(refused.problems) - 200} รายการ")
                 raise CommandError(
-                    f"ไม่นำเข้าไฟล์ {path}: พบข้อผิดพลาด {len(refused.problems)} รายการ ไม่มีข้อมูลใดถูกเปลี่ยนแปลง"
+                    f"ไม่นำเข้า {path or 'กรุงเทพมหานคร'}: พบข้อผิดพลาด {len(refused.problems)} รายการ ไม่มีข้อมูลใดถูกเปลี่ยนแปลง"
                 ) from None
             except FileNotFoundError:
                 raise CommandError(f"ไม่พบไฟล์ {path}") from None
