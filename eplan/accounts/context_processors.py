@@ -39,10 +39,16 @@ def navigation(request):
 
 
 def _mark_active(request, items):
-    path = request.path
-    marked = []
-    for label, url in items:
+    """Mark the one entry whose address matches the current page most closely."""
+    path = request.get_full_path()
+
+    def match(url):
         bare = url.split("?")[0]
-        active = path == bare if bare == "/" else path.startswith(bare)
-        marked.append({"label": label, "url": url, "active": active})
-    return marked
+        if url == path:
+            return len(url) + 1000
+        if bare == "/":
+            return 1 if request.path == "/" else 0
+        return len(bare) if request.path.startswith(bare) else 0
+
+    best = max((match(url) for _label, url in items), default=0)
+    return [{"label": label, "url": url, "active": best > 0 and match(url) == best} for label, url in items]

@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
@@ -11,8 +13,9 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from eplan.accounts import scope, throttle
-from eplan.accounts.roles import SCOPE_OF_ROLE, Role, ScopeKind
+from eplan.accounts.roles import SCOPE_OF_ROLE, Capability, Role, ScopeKind
 from eplan.core import request_context
+from eplan.core.forms import sort_choices_in_thai
 from eplan.registry.models import District, OrganisationProfile, Province, Region
 
 
@@ -121,10 +124,13 @@ class PasswordResetRequestForm(forms.Form):
 
 
 class FindUsernameForm(forms.Form):
-    province = forms.ModelChoiceField(
-        label=_("จังหวัด"), queryset=Province.objects.order_by("name_th"), empty_label=_("— เลือกจังหวัด —")
-    )
+    label_suffix = ""
+    province = forms.ModelChoiceField(label=_("จังหวัด"), queryset=Province.objects.all(), empty_label=_("— เลือกจังหวัด —"))
     name = forms.CharField(label=_("ชื่อ อปท."), max_length=150, help_text=_("เช่น กลาย หรือ อบต.กลาย"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        sort_choices_in_thai(self.fields["province"])
 
 
 class OrganisationProfileForm(forms.ModelForm):
@@ -149,6 +155,14 @@ class AccountDetailsForm(forms.Form):
     phone = forms.CharField(label=_("โทรศัพท์"), max_length=100, required=False)
 
 
+SCOPE_FIELDS = {
+    "organisation_code": ScopeKind.ORGANISATION,
+    "district": ScopeKind.DISTRICT,
+    "province": ScopeKind.PROVINCE,
+    "region": ScopeKind.REGION,
+}
+
+
 class RoleScopeForm(forms.Form):
     """A role and the one scope it needs, limited to what the actor may grant."""
 
@@ -163,13 +177,32 @@ class RoleScopeForm(forms.Form):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.actor = actor
-        self.fields["role"].choices = [(role.value, role.label) for role in scope.grantable_roles(actor)]
-        self.fields["district"].queryset = (
-            scope.districts_for_user(actor).select_related("province").order_by("province__name_th", "name_th")
+        grantable = scope.grantable_roles(actor)
+        self.fields["role"].choices = [(role.value, role.label) for role in grantable]
+        # The page shows only the scope field the chosen role needs (eplan.js).
+        self.fields["role"].widget.attrs["data-role-scopes"] = json.dumps(
+            {role.value: SCOPE_OF_ROLE[role].value for role in grantable}
         )
-        self.fields["district"].label_from_instance = lambda d: f"{d.province.name_th} – {d.name_th}"
-        self.fields["province"].queryset = scope.provinces_for_user(actor).order_by("name_th")
-        self.fields["region"].queryset = scope.regions_for_user(actor)
+        needed = {SCOPE_OF_ROLE[role] for role in grantable}
+        for name, kind in SCOPE_FIELDS.items():
+            if kind in needed:
+                self.fields[name].widget.attrs["data-scope"] = kind.value
+            else:
+                del self.fields[name]
+        manage = Capability.MANAGE_ACCOUNTS
+        if "district" in self.fields:
+            self.fields["district"].queryset = (
+                scope.districts_for_user(actor, manage)
+                .select_related("province")
+                .order_by("province__name_th", "name_th")
+            )
+            self.fields["district"].label_from_instance = lambda d: f"{d.province.name_th} – {d.name_th}"
+            sort_choices_in_thai(self.fields["district"])
+        if "province" in self.fields:
+            self.fields["province"].queryset = scope.provinces_for_user(actor, manage)
+            sort_choices_in_thai(self.fields["province"])
+        if "region" in self.fields:
+            self.fields["region"].queryset = scope.regions_for_user(actor, manage)
 
     def clean(self):
         cleaned = super().clean()
@@ -180,7 +213,12 @@ class RoleScopeForm(forms.Form):
         cleaned["scope"] = {}
         if kind == ScopeKind.ORGANISATION:
             code = (cleaned.get("organisation_code") or "").strip()
-            organisation = scope.organisations_for_user(self.actor).filter(code=code).select_related("province").first()
+            organisation = (
+                scope.organisations_for_user(self.actor, Capability.MANAGE_ACCOUNTS)
+                .filter(code=code)
+                .select_related("province")
+                .first()
+            )
             if organisation is None:
                 self.add_error("organisation_code", _("ไม่พบ อปท. รหัสนี้ในความรับผิดชอบของคุณ"))
             cleaned["scope"] = {"organisation": organisation}

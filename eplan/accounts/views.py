@@ -28,6 +28,7 @@ from eplan.accounts.middleware import PROFILE_DONE_SESSION_KEY
 from eplan.accounts.models import RoleAssignment
 from eplan.accounts.roles import Capability
 from eplan.core.models import AuditEvent
+from eplan.core.thai import thai_sort_key, thai_sorted
 from eplan.registry import selectors as registry_selectors
 from eplan.registry.models import Organisation, OrganisationProfile, Province, Region
 
@@ -287,7 +288,10 @@ def lockout_unlock(request, pk):
 def regions(request):
     if not scope.is_national(request.user, Capability.EDIT_REGIONS):
         raise Http404
-    provinces = Province.objects.select_related("region").order_by("region_id", "name_th")
+    provinces = sorted(
+        Province.objects.select_related("region"),
+        key=lambda province: (province.region_id or 0, thai_sort_key(province.name_th)),
+    )
     all_regions = list(Region.objects.all())
     if request.method == "POST":
         province = get_object_or_404(Province, code=request.POST.get("province"))
@@ -343,7 +347,7 @@ def audit(request):
             "filters": filters,
             "actions": actions,
             "errors": errors,
-            "provinces": Province.objects.order_by("name_th"),
+            "provinces": thai_sorted(Province.objects.all(), key=lambda province: province.name_th),
             "query": query.urlencode(),
         },
     )

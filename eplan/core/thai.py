@@ -94,3 +94,20 @@ def arabic_digits(text) -> str:
 def thai_digits(text) -> str:
     """Arabic digits to Thai digits (๐–๙), for official documents that ask for them."""
     return str(text).translate(THAI_DIGITS)
+
+
+_LEADING_VOWELS = "เแโใไ"
+
+
+def thai_sort_key(text: str) -> str:
+    """Dictionary order for Thai words: a leading vowel sorts after the consonant it
+    precedes in speech (เมือง sorts under ม, not after อ). Databases sort by code point."""
+    characters = list(text or "")
+    for index in range(len(characters) - 1):
+        if characters[index] in _LEADING_VOWELS:
+            characters[index], characters[index + 1] = characters[index + 1], characters[index]
+    return "".join(characters)
+
+
+def thai_sorted(items, *, key=lambda item: str(item)):
+    return sorted(items, key=lambda item: thai_sort_key(key(item)))

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from eplan.core.forms import sort_choices_in_thai
 from eplan.registry.models import District, OrganisationType, Province
 
 
@@ -25,10 +26,14 @@ class OrganisationFilterForm(forms.Form):
     )
     scope = forms.ChoiceField(required=False, choices=[("", ""), ("mine", "mine")], widget=forms.HiddenInput)
 
+    label_suffix = ""
+
     def __init__(self, *args, provinces=None, **kwargs):
         super().__init__(*args, **kwargs)
         if provinces is not None:
-            self.fields["province"].queryset = provinces.order_by("name_th")
+            self.fields["province"].queryset = provinces
         province_code = self.data.get("province") if self.is_bound else None
         if province_code:
-            self.fields["district"].queryset = District.objects.filter(province_id=province_code).order_by("name_th")
+            self.fields["district"].queryset = District.objects.filter(province_id=province_code)
+        sort_choices_in_thai(self.fields["province"])
+        sort_choices_in_thai(self.fields["district"])

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from eplan.accounts import scope, throttle
 from eplan.accounts.models import User
 from eplan.accounts.roles import Capability
+from eplan.core.thai import thai_sorted
 from eplan.public.forms import OrganisationFilterForm
 from eplan.registry import selectors as registry_selectors
 from eplan.registry.models import District, Organisation, OrganisationProfile
@@ -38,7 +39,7 @@ def home(request):
         )
         context["scope_summary"] = summary
         context["type_counts"] = registry_selectors.counts_by_type(in_scope)
-        context["provinces"] = scope.provinces_for_user(user).order_by("name_th")[:100]
+        context["provinces"] = thai_sorted(scope.provinces_for_user(user), key=lambda province: province.name_th)
         if scope.has_capability(user, Capability.UNLOCK_LOGIN):
             managed = {name.lower() for name in scope.users_for_user(user).values_list("username", flat=True)}
             context["blocked_count"] = sum(
@@ -62,7 +63,8 @@ def organisations(request):
         )
     else:
         queryset = queryset.none() if form.is_bound else queryset
-    queryset = queryset.order_by("province__name_th", "district__name_th", "org_type", "name")
+    # The official order: by code of province, district, then organisation.
+    queryset = queryset.order_by("province_id", "district_id", "code")
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -76,7 +78,9 @@ def organisations(request):
 
 def districts(request):
     """The district <option>s of a province, for the filter forms (htmx)."""
-    districts = District.objects.filter(province_id=request.GET.get("province", "")).order_by("name_th")
+    districts = thai_sorted(
+        District.objects.filter(province_id=request.GET.get("province", "")), key=lambda district: district.name_th
+    )
     return render(request, "public/_district_options.html", {"districts": districts})
 
 

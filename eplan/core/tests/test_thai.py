@@ -31,3 +31,8 @@ def test_baht_amounts_have_thousands_separators_and_two_decimals():
 
 def test_thai_digits():
     assert thai.thai_digits("พ.ศ. 2569") == "พ.ศ. ๒๕๖๙"
+
+
+def test_thai_words_sort_as_in_a_dictionary():
+    names = ["อุบลราชธานี", "เชียงใหม่", "กระบี่", "แพร่", "ชลบุรี", "ปัตตานี"]
+    assert thai.thai_sorted(names, key=str) == ["กระบี่", "ชลบุรี", "เชียงใหม่", "ปัตตานี", "แพร่", "อุบลราชธานี"]

@@ -1,0 +1,24 @@
+// Small progressive enhancements; every page works without JavaScript.
+(function () {
+  "use strict";
+
+  // A role select carrying data-role-scopes shows only the scope field that role needs.
+  function syncScopeFields(select) {
+    var scopes = JSON.parse(select.getAttribute("data-role-scopes") || "{}");
+    var wanted = scopes[select.value];
+    select.form.querySelectorAll("[data-scope]").forEach(function (input) {
+      var wrapper = input.closest(".field") || input;
+      wrapper.hidden = input.getAttribute("data-scope") !== wanted;
+    });
+  }
+
+  function init(root) {
+    root.querySelectorAll("select[data-role-scopes]").forEach(function (select) {
+      syncScopeFields(select);
+      select.addEventListener("change", function () { syncScopeFields(select); });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("htmx:load", function (event) { init(event.target); });
+})();
