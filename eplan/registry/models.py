@@ -123,6 +123,7 @@ class Organisation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(org_type__in=OrganisationType.values), name="organisation_type_known"
             ),
+            models.CheckConstraint(condition=models.Q(code__regex=r"^[0-9]{7}$"), name="organisation_code_7_digits"),
         ]
         verbose_name = _("องค์กรปกครองส่วนท้องถิ่น")
 

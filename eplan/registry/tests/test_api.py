@@ -14,7 +14,7 @@ def nakhon_and_krabi(db):
     tha_sala = District.objects.get(code="8008")
     Organisation.objects.bulk_create(
         Organisation(
-            code=f"68008{number:02d}",
+            code=f"6800{number:03d}",
             name=f"ทดสอบ{number}",
             org_type=OrganisationType.SUBDISTRICT,
             province_id="80",
@@ -55,7 +55,7 @@ def test_organisations_are_searched_and_filtered(client, nakhon_and_krabi):
     assert codes(province="81") == ["2810101", "6810101"]
     assert codes(org_type=OrganisationType.PROVINCIAL) == ["2800101", "2810101"]
     assert codes(district="8101", q="อบจ.กระบี่") == ["2810101"]
-    assert codes(q="6800807") == ["6800807"]
+    assert codes(q="6800007") == ["6800007"]
     assert codes(province="99") == []
 
 
