@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "eplan.core",
     "eplan.registry",
     "eplan.accounts",
+    "eplan.frameworks",
+    "eplan.plans",
     "eplan.public",
     "eplan.api",
     "eplan.demo",
@@ -238,7 +240,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint logs every page it lays out.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # The site's own words.

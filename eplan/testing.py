@@ -29,6 +29,19 @@ def make_user(username, role=None, *, password=PASSWORD, **scope):
     return user
 
 
+def complete_profile(organisation, *, email):
+    return OrganisationProfile.objects.create(
+        organisation=organisation,
+        address=f"ที่ทำการ{organisation.full_name}",
+        executive_name="นายก ทดสอบ",
+        clerk_name="ปลัด ทดสอบ",
+        coordinator_name="ผู้ประสาน ทดสอบ",
+        phone="075-000000",
+        email=email,
+        completed_at=timezone.now(),
+    )
+
+
 def client_for(user, password=PASSWORD) -> Client:
     client = Client()
     assert client.login(username=user.username, password=password)
@@ -64,17 +77,15 @@ class World:
         chiang_mai = make_organisation("6500101", "ช้างเผือก", "5001")
         p80, p81 = Province.objects.get(code="80"), Province.objects.get(code="81")
         region8, region5 = Region.objects.get(number=8), Region.objects.get(number=5)
-        # Klai has filled in its basic data, so its staff are not sent to the first-login form.
-        OrganisationProfile.objects.create(
-            organisation=klai,
-            address="หมู่ 1 ตำบลกลาย อำเภอท่าศาลา",
-            executive_name="นายก ทดสอบ",
-            clerk_name="ปลัด ทดสอบ",
-            coordinator_name="ผู้ประสาน ทดสอบ",
-            phone="075-000000",
-            email="saraban@klai.example.org",
-            completed_at=timezone.now(),
-        )
+        # Every organisation but ท่าศาลา has filled in its basic data, so their staff are not
+        # sent to the first-login form (ท่าศาลา is the one that has not logged in yet).
+        for organisation, email in (
+            (klai, "saraban@klai.example.org"),
+            (other_district, "saraban@thasak.example.org"),
+            (krabi, "saraban@saithai.example.org"),
+            (chiang_mai, "saraban@changphueak.example.org"),
+        ):
+            complete_profile(organisation, email=email)
         primary = make_user("6800808", Role.LAO_OFFICER, organisation=klai)
         primary.primary_organisation = klai
         primary.save()

@@ -7,6 +7,8 @@ from eplan.core import views as core_views
 urlpatterns = [
     path("", include("eplan.public.urls")),
     path("accounts/", include("eplan.accounts.urls")),
+    path("frameworks/", include("eplan.frameworks.urls")),
+    path("plans/", include("eplan.plans.urls")),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -25,5 +25,7 @@ class AccountsConfig(AppConfig):
                 "accounts.password_reset": _("ตั้งรหัสผ่านใหม่ผ่านอีเมล"),
                 "accounts.primary_accounts_provision": _("สร้างบัญชีหลักของ อปท."),
                 "accounts.login_unlock": _("ปลดล็อกการเข้าสู่ระบบ"),
+                "accounts.api_token_create": _("สร้างโทเคนสำหรับเรียกใช้ API"),
+                "accounts.api_token_revoke": _("ยกเลิกโทเคนสำหรับเรียกใช้ API"),
             }
         )

@@ -13,6 +13,7 @@ def navigation(request):
         items += [
             (_("ค้นหา อปท."), reverse("public:organisations")),
             (_("ค้นหาชื่อผู้ใช้"), reverse("accounts:find_username")),
+            (_("รอบแผนและเกณฑ์"), reverse("frameworks:cycles")),
         ]
         return {"nav_items": _mark_active(request, items)}
     organisations = list(scope.lao_organisations_of(user)[:2])
@@ -23,6 +24,8 @@ def navigation(request):
                 reverse("public:organisation", args=[organisation.code]),
             )
         )
+    if organisations or scope.has_capability(user, Capability.VIEW):
+        items.append((_("แผนปฏิบัติการฯ"), reverse("plans:home")))
     if scope.has_capability(user, Capability.VIEW) and not organisations:
         items.append((_("อปท. ในความรับผิดชอบ"), reverse("public:organisations") + "?scope=mine"))
     else:
@@ -31,6 +34,8 @@ def navigation(request):
         items.append((_("บัญชีผู้ใช้"), reverse("accounts:users")))
     if scope.has_capability(user, Capability.UNLOCK_LOGIN):
         items.append((_("ปลดล็อกการเข้าสู่ระบบ"), reverse("accounts:lockouts")))
+    if scope.is_national(user, Capability.EDIT_FRAMEWORKS):
+        items.append((_("รอบแผนและเกณฑ์"), reverse("frameworks:cycles")))
     if scope.is_national(user, Capability.EDIT_REGIONS):
         items.append((_("สำนักงาน ป.ป.ช. ภาค"), reverse("accounts:regions")))
     if scope.is_national(user, Capability.VIEW_AUDIT):

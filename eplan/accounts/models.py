@@ -143,3 +143,25 @@ class LoginFailure(models.Model):
 
     def __str__(self):
         return f"{self.username} {self.client_ip} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(models.Model):
+    """A personal API token (โทเคนสำหรับเรียกใช้ API) for scripts and other systems.
+
+    Only the SHA-256 hash of the key is kept; the key itself is shown once, when created.
+    A token works while it is not revoked and its user is active."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("ชื่อโทเคน"), max_length=100, blank=True)
+    prefix = models.CharField(_("ขึ้นต้นด้วย"), max_length=16)
+    key_sha256 = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("ใช้ล่าสุด"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ยกเลิกเมื่อ"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("โทเคนสำหรับเรียกใช้ API")
+
+    def __str__(self):
+        return f"{self.prefix}… {self.name}".strip()

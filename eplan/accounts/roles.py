@@ -45,6 +45,10 @@ class Capability(models.TextChoices):
     UNLOCK_LOGIN = "unlock_login", _("ปลดล็อกการเข้าสู่ระบบ")
     EDIT_REGIONS = "edit_regions", _("กำหนดจังหวัดในสำนักงาน ป.ป.ช. ภาค")
     VIEW_AUDIT = "view_audit", _("ดูบันทึกการตรวจสอบ")
+    EDIT_FRAMEWORKS = "edit_frameworks", _("กำหนดรอบแผน กรอบ และเกณฑ์")
+    EDIT_PLAN = "edit_plan", _("จัดทำแผนของ อปท.")
+    SUBMIT_PLAN = "submit_plan", _("ส่งแผนของ อปท.")
+    RETURN_PLAN = "return_plan", _("ส่งแผนกลับให้ อปท. แก้ไข")
 
 
 CAPABILITIES = {
@@ -65,6 +69,10 @@ CAPABILITIES = {
     },
     Capability.EDIT_REGIONS: {Role.NACC_CENTRAL},
     Capability.VIEW_AUDIT: {Role.NACC_CENTRAL},
+    Capability.EDIT_FRAMEWORKS: {Role.NACC_CENTRAL},
+    Capability.EDIT_PLAN: {Role.LAO_OFFICER, Role.LAO_EXECUTIVE},
+    Capability.SUBMIT_PLAN: {Role.LAO_OFFICER, Role.LAO_EXECUTIVE},
+    Capability.RETURN_PLAN: {Role.NACC_PROVINCIAL, Role.NACC_REGIONAL, Role.NACC_CENTRAL},
 }
 
 # Which roles an account manager may grant, within the manager's own scope.

@@ -4,6 +4,8 @@ Each function checks the actor's permission, validates, writes and records its a
 event in one transaction. Views, the API, commands and tests all call these.
 """
 
+import datetime
+import hashlib
 import multiprocessing
 import os
 import secrets
@@ -16,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eplan.accounts import scope, throttle
-from eplan.accounts.models import RoleAssignment, User
+from eplan.accounts.models import ApiToken, RoleAssignment, User
 from eplan.accounts.roles import SCOPE_OF_ROLE, Capability, Role, ScopeKind
 from eplan.core.audit import audit_record, diff, snapshot
 from eplan.registry import services as registry_services
@@ -369,3 +371,71 @@ def region_assign(*, actor, province, region):
 @transaction.atomic
 def login_recorded(*, user):
     audit_record(actor=user, action="accounts.login", obj=user, **_scope_codes(user))
+
+
+# --- personal API tokens --------------------------------------------------------------
+
+API_TOKEN_PREFIX = "eplan_"  # noqa: S105 (a marker, not a secret: lets leaked keys be recognised)
+API_TOKEN_LIMIT = 10  # active tokens per person: enough for a few scripts, few to review
+API_TOKEN_USE_RECORDED_EVERY = datetime.timedelta(minutes=1)
+
+
+def api_token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, actor, name: str = "") -> tuple[ApiToken, str]:
+    """A new personal API token for the actor. Returns the token and its key: the key is
+    shown to its owner once and never stored (only its hash)."""
+    _require(getattr(actor, "is_authenticated", False) and actor.is_active)
+    User.objects.select_for_update().filter(pk=actor.pk).first()  # one creation at a time per person
+    if ApiToken.objects.filter(user=actor, revoked_at__isnull=True).count() >= API_TOKEN_LIMIT:
+        raise ValidationError(_("มีโทเคนที่ใช้งานอยู่ครบ %(n)s รายการแล้ว กรุณายกเลิกโทเคนที่ไม่ใช้ก่อน") % {"n": API_TOKEN_LIMIT})
+    key = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=actor, name=(name or "").strip(), prefix=key[:12], key_sha256=api_token_hash(key))
+    token.full_clean()
+    token.save()
+    audit_record(
+        actor=actor,
+        action="accounts.api_token_create",
+        obj=token,
+        detail={"name": token.name, "prefix": token.prefix},
+        **_scope_codes(actor),
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
+    """Stop a token working, for good. Only its owner revokes it; revoking twice is harmless."""
+    _require(getattr(actor, "is_authenticated", False) and token.user_id == actor.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            action="accounts.api_token_revoke",
+            obj=token,
+            detail={"name": token.name, "prefix": token.prefix},
+            **_scope_codes(actor),
+        )
+    return token
+
+
+def api_token_authenticate(*, key: str) -> User | None:
+    """The active user whose live token this key is, or None. Notes when the token was
+    used (at most once a minute: this runs on every API request, so it is not audited)."""
+    if not key or not key.startswith(API_TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_sha256=api_token_hash(key), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= API_TOKEN_USE_RECORDED_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from eplan.accounts import scope, services, throttle
@@ -25,7 +26,7 @@ from eplan.accounts.forms import (
     UserCreateForm,
 )
 from eplan.accounts.middleware import PROFILE_DONE_SESSION_KEY
-from eplan.accounts.models import RoleAssignment
+from eplan.accounts.models import ApiToken, RoleAssignment
 from eplan.accounts.roles import Capability
 from eplan.core.models import AuditEvent
 from eplan.core.thai import thai_sort_key, thai_sorted
@@ -97,13 +98,28 @@ def find_username(request):
     return render(request, "accounts/find_username.html", {"form": form, "results": results})
 
 
+def _account_details_form(user, data=None):
+    return AccountDetailsForm(
+        data,
+        initial={name: getattr(user, name) for name in ("first_name", "last_name", "position", "email", "phone")},
+    )
+
+
+def _me_page(request, form, **extra):
+    user = request.user
+    context = {
+        "form": form,
+        "assignments": scope.assignments_of(user),
+        "api_tokens": ApiToken.objects.filter(user=user, revoked_at__isnull=True),
+        **extra,
+    }
+    return render(request, "accounts/me.html", context)
+
+
 @login_required
 def me(request):
     user = request.user
-    form = AccountDetailsForm(
-        request.POST or None,
-        initial={name: getattr(user, name) for name in ("first_name", "last_name", "position", "email", "phone")},
-    )
+    form = _account_details_form(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.user_update(actor=user, user=user, **form.cleaned_data)
@@ -112,8 +128,30 @@ def me(request):
         else:
             messages.success(request, _("บันทึกข้อมูลบัญชีเรียบร้อยแล้ว"))
             return redirect("accounts:me")
-    assignments = scope.assignments_of(user)
-    return render(request, "accounts/me.html", {"form": form, "assignments": assignments})
+    return _me_page(request, form)
+
+
+@never_cache
+@login_required
+@require_POST
+def api_token_create(request):
+    """The new key is shown in this response only: it is kept nowhere to be shown again."""
+    try:
+        token, key = services.api_token_create(actor=request.user, name=request.POST.get("name", ""))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("accounts:me")
+    return _me_page(request, _account_details_form(request.user), new_token=token, new_key=key)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("ยกเลิกโทเคน %(token)s แล้ว") % {"token": token})
+    return redirect("accounts:me")
 
 
 @login_required

@@ -1,14 +1,37 @@
 """The REST API (/api/v1/, OpenAPI at /api/v1/openapi.json): one NinjaAPI, routers beside
-each app, calling the same services and selectors as the pages."""
+each app, calling the same services and selectors as the pages.
+
+Public reads (registry, frameworks) need no credentials; plans need a personal API token
+or the browser's session (eplan.api.auth). Errors are answered as in eplan.api.errors.
+"""
 
 from ninja import NinjaAPI
 
+from eplan.api import errors
+from eplan.api.auth import api_auth
+from eplan.frameworks.api import router as frameworks_router
+from eplan.plans.api import router as plans_router
 from eplan.registry.api import router as registry_router
 
 api = NinjaAPI(
     title="E-Plan API",
     version="1",
-    description="ระบบแผนปฏิบัติการป้องกันการทุจริตขององค์กรปกครองส่วนท้องถิ่น — REST API",
+    description=(
+        "ระบบแผนปฏิบัติการป้องกันการทุจริตขององค์กรปกครองส่วนท้องถิ่น — REST API\n\n"
+        "ข้อมูลทะเบียน อปท. รอบแผน และกรอบของรอบแผน อ่านได้โดยไม่ต้องเข้าสู่ระบบ "
+        "ส่วนแผนต้องยืนยันตัวตนด้วยโทเคนส่วนตัว (สร้างที่หน้า บัญชีของฉัน) ในส่วนหัว "
+        "`Authorization: Bearer <โทเคน>` หรือด้วยการเข้าสู่ระบบในเบราว์เซอร์ "
+        "(คำขอที่เปลี่ยนแปลงข้อมูลต้องส่ง `X-CSRFToken`)\n\n"
+        "ข้อผิดพลาดตอบเป็น JSON: 401 ไม่ได้ยืนยันตัวตน, 403 ไม่มีสิทธิ์ดำเนินการ, "
+        "404 ไม่พบหรืออยู่นอกขอบเขต, 409 แผนส่งแล้วแก้ไขไม่ได้, "
+        '422 ข้อมูลไม่ถูกต้อง `{"detail": ..., "errors": {"ช่อง": ["ข้อความ"]}}`'
+    ),
     urls_namespace="api",
+    # Authenticated unless a router is mounted as public; this also lets the interactive
+    # docs send the CSRF token for a logged-in browser.
+    auth=api_auth,
 )
-api.add_router("/", registry_router)
+errors.install(api)
+api.add_router("/", registry_router, auth=None)
+api.add_router("/", frameworks_router, auth=None)
+api.add_router("/", plans_router)

@@ -50,3 +50,13 @@ def action_label(value):
     from eplan.core.audit import action_label as label
 
     return label(value)
+
+
+@register.filter
+def get(mapping, key):
+    """mapping[key] in a template; keys are tried as given and as text (JSON keys)."""
+    if mapping is None:
+        return None
+    if key in mapping:
+        return mapping[key]
+    return mapping.get(str(key))

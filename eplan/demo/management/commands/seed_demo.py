@@ -1,3 +1,4 @@
+import datetime
 import time
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from eplan.accounts.roles import Role
 from eplan.core import request_context
 from eplan.core.models import SiteFlag
 from eplan.demo import generate
+from eplan.demo import plans as demo_plans
 from eplan.registry import services as registry_services
 from eplan.registry.models import District, Organisation, OrganisationProfile, OrganisationType, Province, Region
 
@@ -58,6 +60,7 @@ class Command(BaseCommand):
         with request_context.command_context("seed_demo"):
             self._registry(scale)
             self._accounts()
+            self._plans()
             SiteFlag.objects.update_or_create(key=SiteFlag.DEMO, defaults={"value": scale})
             cache.delete("eplan:site_flags")
         self.stdout.write(
@@ -82,6 +85,18 @@ class Command(BaseCommand):
                 self.style.WARNING(f"ไม่พบ {source}: สร้างทะเบียนสมมติ {result.created:,} แห่ง (สัดส่วนประเภทเท่าของจริง)")
             )
         registry_services.bangkok_ensure()
+
+    @transaction.atomic
+    def _plans(self):
+        cycles = demo_plans.ensure_cycles()
+        organisation = Organisation.objects.get(code=demo_lao_code())
+        submitter = User.objects.get(username=organisation.code)
+        demo_plans.build_demo_plan(
+            organisation=organisation,
+            cycle=cycles["2561-2564"],
+            submitted_by=submitter,
+            submitted_at=timezone.make_aware(datetime.datetime(2017, 3, 15, 10, 30)),
+        )
 
     @transaction.atomic
     def _accounts(self):

@@ -1,0 +1,48 @@
+"""Who is calling the API: a personal token (`Authorization: Bearer <token>`, for scripts
+and other systems) or the browser's login session (for the site's own pages and the
+interactive docs).
+
+A request carrying an Authorization header is decided by it alone: a wrong or revoked
+token is refused (401) even if a session cookie comes along. A session is only trusted
+for unsafe methods with Django's CSRF token, since the browser sends the cookie by
+itself; a browser never adds an Authorization header on its own, so tokens need none.
+"""
+
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError, HttpError
+from ninja.security import HttpBearer, SessionAuth
+from ninja.utils import check_csrf
+
+from eplan.accounts import services as account_services
+
+
+class ApiTokenAuth(HttpBearer):
+    """A personal API token made on the "บัญชีของฉัน" page."""
+
+    def authenticate(self, request, token):
+        user = account_services.api_token_authenticate(key=token.strip())
+        if user is None:
+            raise AuthenticationError(message=_("โทเคนไม่ถูกต้อง ถูกยกเลิกแล้ว หรือบัญชีถูกระงับ"))
+        request.user = user
+        return user
+
+
+class SessionCsrfAuth(SessionAuth):
+    """ninja's django_auth, with the CSRF check made only for a logged-in session: a
+    request with no credentials at all is answered 401, not 403."""
+
+    def _get_key(self, request):
+        if request.headers.get("Authorization"):
+            return None  # ApiTokenAuth decides (see module docstring)
+        if not request.user.is_authenticated:
+            return None
+        if check_csrf(request):
+            raise HttpError(403, _("ตรวจสอบ CSRF ไม่ผ่าน: ส่งคำขอที่เปลี่ยนแปลงข้อมูลพร้อมส่วนหัว X-CSRFToken"))
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request, key):
+        return request.user if request.user.is_authenticated else None
+
+
+# Order matters: a Bearer header is looked at first.
+api_auth = [ApiTokenAuth(), SessionCsrfAuth()]

@@ -1,0 +1,118 @@
+"""How the API answers when something is wrong: always JSON, always in Thai.
+
+    400 {"detail": ...}                      the body is not JSON
+    401 {"detail": ...}                      no or bad credentials
+    403 {"detail": ...}                      seen, but not yours to change (or CSRF refused)
+    404 {"detail": ...}                      not found, or outside your scope (never 403)
+    409 {"detail": ...}                      the object's state forbids it (a submitted plan)
+    422 {"detail": ..., "errors": {field: [message, ...]}}   bad input, each field named
+
+Services raise Django's ValidationError (field → messages) and PermissionDenied; the
+handlers here turn those into the answers above, so endpoints simply call services.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja import Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaValidationError
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class ValidationErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]]
+
+
+# The answers every authenticated endpoint may give, for its OpenAPI `response`.
+AUTH_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+INPUT_ERRORS = {400: ErrorOut, 422: ValidationErrorOut}
+STATE_ERRORS = {409: ErrorOut}
+
+# Pydantic's messages are English; the common ones in Thai (others pass through).
+SCHEMA_MESSAGES = {
+    "missing": gettext_lazy("จำเป็นต้องระบุ"),
+    "string_type": gettext_lazy("ต้องเป็นข้อความ"),
+    "string_too_long": gettext_lazy("ยาวเกินกำหนด"),
+    "int_type": gettext_lazy("ต้องเป็นจำนวนเต็ม"),
+    "int_parsing": gettext_lazy("ต้องเป็นจำนวนเต็ม"),
+    "float_parsing": gettext_lazy("ต้องเป็นตัวเลข"),
+    "decimal_parsing": gettext_lazy("ต้องเป็นตัวเลข"),
+    "bool_type": gettext_lazy("ต้องเป็น true หรือ false"),
+    "bool_parsing": gettext_lazy("ต้องเป็น true หรือ false"),
+    "list_type": gettext_lazy("ต้องเป็นรายการ (array)"),
+    "dict_type": gettext_lazy("ต้องเป็นออบเจกต์ (object)"),
+    "model_type": gettext_lazy("ต้องเป็นออบเจกต์ (object)"),
+    "literal_error": gettext_lazy("ค่าที่ใช้ได้: %(expected)s"),
+    "enum": gettext_lazy("ค่าที่ใช้ได้: %(expected)s"),
+    "extra_forbidden": gettext_lazy("ไม่รู้จักช่องนี้"),
+}
+
+
+def field_errors(error: DjangoValidationError) -> dict[str, list[str]]:
+    if hasattr(error, "error_dict"):
+        return {key: [str(message) for message in messages] for key, messages in error.message_dict.items()}
+    return {NON_FIELD_ERRORS: [str(message) for message in error.messages]}
+
+
+def validation_error_body(errors: dict[str, list[str]]) -> dict:
+    general = errors.get(NON_FIELD_ERRORS)
+    return {"detail": " ".join(general) if general else _("ข้อมูลไม่ถูกต้อง กรุณาแก้ไขตามที่ระบุ"), "errors": errors}
+
+
+def _schema_field(loc) -> str:
+    """('body', 'payload', 'budgets', '2562') → 'budgets.2562'; ('query', 'cycle') → 'cycle'."""
+    parts = [str(part) for part in loc]
+    if parts and parts[0] == "body":
+        parts = parts[2:] or parts[1:]  # drop the source and the body parameter's name
+    elif parts:
+        parts = parts[1:]
+    return ".".join(parts) or NON_FIELD_ERRORS
+
+
+def _schema_message(error) -> str:
+    template = SCHEMA_MESSAGES.get(error.get("type"))
+    if template is None:
+        return error.get("msg", "")
+    return str(template) % {"expected": (error.get("ctx") or {}).get("expected", "")}
+
+
+def install(api):
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request, exc):
+        message = exc.message if exc.message != "Unauthorized" else _("กรุณาเข้าสู่ระบบ หรือส่งโทเคนในส่วนหัว Authorization")
+        response = api.create_response(request, {"detail": message}, status=401)
+        response["WWW-Authenticate"] = 'Bearer realm="eplan"'
+        return response
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc):
+        message = str(exc)
+        if exc.status_code == 400 and message.startswith("Cannot parse request body"):
+            message = _("อ่านเนื้อหาของคำขอไม่ได้ ต้องเป็น JSON ที่ถูกต้อง")
+        return api.create_response(request, {"detail": message}, status=exc.status_code)
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request, exc):
+        return api.create_response(request, {"detail": str(exc) or _("คุณไม่มีสิทธิ์ดำเนินการนี้")}, status=403)
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return api.create_response(request, {"detail": _("ไม่พบข้อมูล หรือไม่อยู่ในขอบเขตที่คุณเข้าถึงได้")}, status=404)
+
+    @api.exception_handler(DjangoValidationError)
+    def invalid(request, exc):
+        return api.create_response(request, validation_error_body(field_errors(exc)), status=422)
+
+    @api.exception_handler(SchemaValidationError)
+    def invalid_schema(request, exc):
+        errors: dict[str, list[str]] = {}
+        for error in exc.errors:
+            errors.setdefault(_schema_field(error.get("loc", ())), []).append(_schema_message(error))
+        return api.create_response(request, validation_error_body(errors), status=422)

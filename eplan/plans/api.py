@@ -1,0 +1,535 @@
+"""Plans through the API: the same operations as the plan pages, calling the same services
+and selectors. Authenticated (eplan.api.auth); plans outside the caller's scope are 404.
+
+A plan is addressed as /plans/{organisation}/{cycle}, e.g. /plans/6800808/2562-2565.
+Errors follow eplan.api.errors: 422 names each bad field with its Thai message, 403 when
+the plan is visible to the caller but not theirs to change, 409 when it is not editable.
+"""
+
+import datetime
+from typing import Annotated, Literal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Max
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import BeforeValidator
+
+from eplan.accounts import scope
+from eplan.accounts.roles import Capability
+from eplan.api.auth import api_auth
+from eplan.api.errors import AUTH_ERRORS, INPUT_ERRORS, STATE_ERRORS
+from eplan.frameworks.models import Cycle, Mission
+from eplan.frameworks.selectors import cycle_window_state, framework_of
+from eplan.plans import document, selectors, services
+from eplan.plans.models import ItemKind, Plan, PlanItem, PlanStatus, VersionStatus
+
+router = Router(tags=["plans"], auth=api_auth)
+
+PLAN = "/plans/{organisation}/{cycle}"
+NO_BUDGET = "ไม่ใช้งบประมาณ"
+
+# --- schemas ------------------------------------------------------------------------------
+
+
+class PlanSummaryOut(Schema):
+    organisation: str
+    organisation_name: str
+    cycle: str
+    status: str
+    status_label: str
+    latest_version: int | None
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_organisation(plan):
+        return plan.organisation.code
+
+    @staticmethod
+    def resolve_organisation_name(plan):
+        return plan.organisation.display_name
+
+    @staticmethod
+    def resolve_cycle(plan):
+        return plan.cycle.code
+
+    @staticmethod
+    def resolve_status_label(plan):
+        return str(PlanStatus(plan.status).label)
+
+
+class VersionSummaryOut(Schema):
+    number: int
+    receipt_number: str
+    submitted_at: datetime.datetime
+    submitted_by: str
+    is_late: bool
+    sha256: str = Field(description="SHA-256 ของ snapshot ในรูป JSON แบบ canonical (sort_keys, ไม่มีช่องว่าง)")
+    status: str
+    status_label: str
+    returned_at: datetime.datetime | None
+    return_reason: str
+
+    @staticmethod
+    def resolve_submitted_by(version):
+        return version.submitted_by.get_username()
+
+    @staticmethod
+    def resolve_sha256(version):
+        return version.snapshot_sha256
+
+    @staticmethod
+    def resolve_status_label(version):
+        return str(VersionStatus(version.status).label)
+
+
+class VersionOut(VersionSummaryOut):
+    snapshot: dict = Field(description="แผนและการประเมินตนเองตามที่ส่ง (โครงสร้างเดียวกับ document ของแผน)")
+
+
+class PlanOut(Schema):
+    organisation: str
+    cycle: str
+    status: str
+    status_label: str
+    editable: bool = Field(description="แผนอยู่ในสถานะที่แก้ไขได้ (กำลังจัดทำ หรือส่งกลับแก้ไข)")
+    can_edit: bool = Field(description="ผู้เรียกแก้ไขแผนนี้ได้ในขณะนี้")
+    can_submit: bool = Field(description="ผู้เรียกส่งแผนนี้ได้ในขณะนี้")
+    window: str = Field(description="ช่วงรับแผนของรอบ: not_open | open | late | closed")
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    document: dict = Field(description="แผนทั้งฉบับ: ส่วนที่ 1, มิติ → ภารกิจ → รายการ พร้อมงบประมาณรายปี, เกณฑ์")
+    preassessment: dict = Field(description="คะแนนที่คาดว่าจะได้รายมิติ เทียบคะแนนผ่าน และสิ่งที่ยังขาด")
+    versions: list[VersionSummaryOut]
+
+
+class StartIn(Schema):
+    organisation: str = Field(description="รหัส อปท. (7 หลัก)")
+    cycle: str = Field(description="รหัสรอบแผน เช่น 2562-2565")
+    copy_from: str | None = Field(None, description="รหัสรอบแผนก่อนหน้าของ อปท. เดียวกัน เพื่อคัดลอกเป็นต้นแบบ")
+
+
+class Part1In(Schema):
+    """Only the sections sent are changed."""
+
+    risk_analysis: str | None = None
+    rationale: str | None = None
+    objectives: str | None = None
+    targets: str | None = None
+    benefits: str | None = None
+
+
+class Part1Out(Schema):
+    risk_analysis: str
+    rationale: str
+    objectives: str
+    targets: str
+    benefits: str
+
+
+def _number_as_text(value):
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+# A number may come as JSON text ("1500.50") or a JSON number; either way the service's
+# parser reads it as typed, so 10.555 is refused rather than rounded.
+NumberText = Annotated[str | None, BeforeValidator(_number_as_text)]
+
+
+class ItemIn(Schema):
+    mission: str = Field(description="รหัสภารกิจย่อยที่รายการนี้อยู่ (ต้องไม่มีภารกิจย่อยอีก) เช่น 3.2.1")
+    kind: ItemKind
+    title: str
+    budgets: dict[str, NumberText] = Field(
+        default_factory=dict,
+        description=(
+            'งบประมาณรายปีงบประมาณ เช่น {"2562": "20000.00", "2563": "ไม่ใช้งบประมาณ", "2564": null}: '
+            "จำนวนเงิน (ข้อความหรือตัวเลข ไม่ติดลบ ทศนิยมไม่เกิน 2 ตำแหน่ง), ไม่ใช้งบประมาณ, "
+            "หรือ null/ไม่ระบุ = ไม่ได้ดำเนินการในปีนั้น "
+            "ต้องมีอย่างน้อยหนึ่งปีที่ดำเนินการ"
+        ),
+    )
+    quarters: list[int] = Field(default_factory=list, description="ไตรมาสที่ดำเนินการ 1–4")
+    target_groups: list[str] = Field(default_factory=list, description="จากกลุ่มเป้าหมายของรอบแผน")
+    note: str = ""
+    rationale: str = ""
+    objectives: str = ""
+    outputs: str = ""
+    area: str = ""
+    method: str = ""
+    duration: str = ""
+    responsible_unit: str = ""
+    indicators: str = ""
+
+
+class ItemOut(Schema):
+    id: int
+    position: int
+    mission: str | None = Field(description="null: คัดลอกมาจากแผนรอบก่อนและยังไม่ได้เลือกภารกิจ")
+    previous_mission: str
+    kind: str
+    kind_label: str
+    title: str
+    budgets: dict[str, str] = Field(description="เฉพาะปีที่ดำเนินการ: จำนวนเงิน หรือ ไม่ใช้งบประมาณ")
+    quarters: list[int]
+    target_groups: list[str]
+    note: str
+    rationale: str
+    objectives: str
+    outputs: str
+    area: str
+    method: str
+    duration: str
+    responsible_unit: str
+    indicators: str
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_mission(item):
+        return item.mission.code if item.mission_id else None
+
+    @staticmethod
+    def resolve_previous_mission(item):
+        return item.previous_mission_code
+
+    @staticmethod
+    def resolve_kind_label(item):
+        return str(ItemKind(item.kind).label)
+
+    @staticmethod
+    def resolve_budgets(item):
+        return {
+            str(budget.fiscal_year): NO_BUDGET if budget.no_budget else f"{budget.amount:.2f}"
+            for budget in item.budgets.all()
+        }
+
+
+class MoveIn(Schema):
+    direction: Literal["up", "down"] = Field(description="สลับกับรายการก่อนหน้า (up) หรือถัดไป (down) ในภารกิจเดียวกัน")
+
+
+class SelfScoreIn(Schema):
+    criterion: int = Field(description="id ของเกณฑ์ (จากกรอบของรอบแผน)")
+    score: NumberText = Field(description="คะแนนที่ประเมินตนเอง (ข้อความหรือตัวเลข) null = ล้างคะแนน")
+    evidence: str = ""
+    evidence_url: str = ""
+
+
+class SelfAssessmentIn(Schema):
+    """Only the criteria listed are changed."""
+
+    entries: list[SelfScoreIn]
+
+
+class SelfScoreOut(Schema):
+    criterion: int
+    text: str
+    dimension: int | None
+    mission: str | None
+    max_points: str
+    self_score: str | None
+    evidence: str
+    evidence_url: str
+
+
+class SelfAssessmentOut(Schema):
+    criteria: list[SelfScoreOut]
+    preassessment: dict
+
+
+class ReturnIn(Schema):
+    reason: str = Field(description="เหตุผลและสิ่งที่ต้องแก้ไข (อย่างน้อย 10 ตัวอักษร)")
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _plan(request, organisation, cycle) -> Plan:
+    return selectors.plan_for_user_or_404(request.auth, organisation, cycle)
+
+
+def _editable_plan(request, organisation, cycle) -> Plan:
+    """The plan, when it is open for changes (409 otherwise). Whether the caller may change
+    it is the service's to say (403)."""
+    plan = _plan(request, organisation, cycle)
+    if not plan.is_editable:
+        raise HttpError(409, _("แผนนี้ส่งแล้ว แก้ไขไม่ได้จนกว่าสำนักงาน ป.ป.ช. ประจำจังหวัดจะส่งกลับให้แก้ไข"))
+    return plan
+
+
+def _item(plan, pk) -> PlanItem:
+    return get_object_or_404(PlanItem.objects.select_related("mission").prefetch_related("budgets"), pk=pk, plan=plan)
+
+
+def _plan_out(user, plan) -> dict:
+    doc = document.build(plan, framework=framework_of(plan.cycle))
+    return {
+        "organisation": plan.organisation.code,
+        "cycle": plan.cycle.code,
+        "status": plan.status,
+        "status_label": str(PlanStatus(plan.status).label),
+        "editable": plan.is_editable,
+        "can_edit": plan.is_editable and scope.has_capability(user, Capability.EDIT_PLAN, plan.organisation),
+        "can_submit": plan.is_editable and scope.has_capability(user, Capability.SUBMIT_PLAN, plan.organisation),
+        "window": cycle_window_state(plan.cycle),
+        "created_at": plan.created_at,
+        "updated_at": plan.updated_at,
+        "document": doc,
+        "preassessment": document.preassessment(doc),
+        "versions": list(plan.versions.select_related("submitted_by").order_by("-number")),
+    }
+
+
+def _item_arguments(plan, payload: ItemIn) -> dict:
+    """The service's arguments from the payload; unparseable input is refused here with
+    each field named, everything else is the service's to judge."""
+    errors = {}
+    mission = Mission.objects.filter(cycle=plan.cycle, code=payload.mission.strip()).first()
+    if mission is None:
+        errors["mission"] = [_("ไม่พบภารกิจรหัส %(code)s ในกรอบของรอบแผนนี้") % {"code": payload.mission}]
+    budgets = dict.fromkeys(plan.cycle.fiscal_years)  # a year left out: the item does not run then
+    for key, value in payload.budgets.items():
+        if not key.strip().isdigit():
+            errors[f"budgets.{key}"] = [_("ปีงบประมาณต้องเป็นเลข พ.ศ. เช่น 2562")]
+            continue
+        try:
+            budgets[int(key)] = services.parse_budget(value)
+        except ValueError as error:
+            errors[f"budgets.{key}"] = [str(error)]
+    if errors:
+        raise ValidationError(errors)
+    fields = payload.model_dump(include=set(PlanItem.PART2_FIELDS + PlanItem.PART3_FIELDS))
+    fields["kind"] = str(payload.kind.value)
+    return {"mission": mission, "fields": fields, "budgets": budgets}
+
+
+def _self_assessment_out(plan) -> dict:
+    doc = document.build(plan)
+    criteria = [{**entry, "criterion": entry["id"]} for entry in doc["criteria"]]
+    return {"criteria": criteria, "preassessment": document.preassessment(doc)}
+
+
+# --- plans ------------------------------------------------------------------------------
+
+
+@router.get("/plans", response={200: list[PlanSummaryOut], **AUTH_ERRORS}, summary="แผนในขอบเขตของฉัน")
+@paginate(PageNumberPagination, page_size=100)
+def plans(request, cycle: str = "", organisation: str = ""):
+    found = (
+        selectors.plans_for_user(request.auth)
+        .select_related("organisation", "cycle")
+        .annotate(latest_version=Max("versions__number"))
+        .order_by("cycle__code", "organisation__code")
+    )
+    if cycle:
+        found = found.filter(cycle__code=cycle)
+    if organisation:
+        found = found.filter(organisation__code=organisation)
+    return found
+
+
+@router.post(
+    "/plans",
+    response={200: PlanOut, 201: PlanOut, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS},
+    summary="เริ่มจัดทำแผนของ อปท. สำหรับรอบแผน",
+    description="201 เมื่อเริ่มแผนใหม่, 200 เมื่อมีแผนของรอบนี้อยู่แล้ว (ไม่สร้างซ้ำ); copy_from คัดลอกจากแผนรอบก่อน",
+)
+def plan_start(request, payload: StartIn):
+    user = request.auth
+    organisation = scope.organisation_for_user_or_404(user, payload.organisation)
+    cycle = Cycle.objects.filter(code=payload.cycle).first()
+    if cycle is None:
+        raise ValidationError({"cycle": _("ไม่พบรอบแผน %(code)s") % {"code": payload.cycle}})
+    existed = Plan.objects.filter(organisation=organisation, cycle=cycle).exists()
+    if payload.copy_from:
+        source = Plan.objects.filter(organisation=organisation, cycle__code=payload.copy_from).first()
+        if source is None:
+            raise ValidationError({"copy_from": _("ไม่พบแผนรอบ %(code)s ของ อปท. นี้") % {"code": payload.copy_from}})
+        try:
+            plan, _unplaced = services.plan_copy_forward(actor=user, source=source, cycle=cycle)
+        except ValidationError as error:
+            if existed:
+                raise HttpError(409, " ".join(error.messages)) from None
+            raise
+    else:
+        plan = services.plan_start(actor=user, organisation=organisation, cycle=cycle)
+    return Status(200 if existed else 201, _plan_out(user, plan))
+
+
+@router.get(
+    PLAN,
+    response={200: PlanOut, **AUTH_ERRORS},
+    summary="แผน: เอกสารทั้งฉบับ ผลประเมินเบื้องต้น สถานะ และฉบับที่ส่ง",
+)
+def plan_read(request, organisation: str, cycle: str):
+    return _plan_out(request.auth, _plan(request, organisation, cycle))
+
+
+@router.patch(
+    PLAN + "/part1",
+    response={200: Part1Out, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS},
+    summary="แก้ไขส่วนที่ 1 (บทนำ): เฉพาะหัวข้อที่ส่งมา",
+)
+def part1_update(request, organisation: str, cycle: str, payload: Part1In):
+    plan = _editable_plan(request, organisation, cycle)
+    return services.part1_update(actor=request.auth, plan=plan, data=payload.model_dump(exclude_unset=True))
+
+
+# --- items --------------------------------------------------------------------------------
+
+
+@router.get(PLAN + "/items", response={200: list[ItemOut], **AUTH_ERRORS}, summary="โครงการ/กิจกรรม/มาตรการของแผน")
+def items(request, organisation: str, cycle: str):
+    return document.load_items(_plan(request, organisation, cycle))
+
+
+@router.post(
+    PLAN + "/items",
+    response={201: ItemOut, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS},
+    summary="เพิ่มโครงการ/กิจกรรม/มาตรการ",
+)
+def item_create(request, organisation: str, cycle: str, payload: ItemIn):
+    plan = _editable_plan(request, organisation, cycle)
+    item = services.item_save(actor=request.auth, plan=plan, **_item_arguments(plan, payload))
+    return Status(201, _item(plan, item.pk))
+
+
+@router.get(PLAN + "/items/{item_id}", response={200: ItemOut, **AUTH_ERRORS}, summary="รายการเดียว")
+def item_read(request, organisation: str, cycle: str, item_id: int):
+    return _item(_plan(request, organisation, cycle), item_id)
+
+
+@router.put(
+    PLAN + "/items/{item_id}",
+    response={200: ItemOut, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS},
+    summary="แก้ไขรายการ (แทนที่ทั้งรายการ: ปีที่ไม่ระบุในงบประมาณ = ไม่ได้ดำเนินการ)",
+)
+def item_update(request, organisation: str, cycle: str, item_id: int, payload: ItemIn):
+    plan = _editable_plan(request, organisation, cycle)
+    item = _item(plan, item_id)
+    services.item_save(actor=request.auth, plan=plan, item=item, **_item_arguments(plan, payload))
+    return _item(plan, item_id)
+
+
+@router.delete(
+    PLAN + "/items/{item_id}",
+    response={204: None, **AUTH_ERRORS, **STATE_ERRORS},
+    summary="ลบรายการ",
+)
+def item_delete(request, organisation: str, cycle: str, item_id: int):
+    plan = _editable_plan(request, organisation, cycle)
+    services.item_delete(actor=request.auth, item=_item(plan, item_id))
+    return Status(204, None)
+
+
+@router.post(
+    PLAN + "/items/{item_id}/move",
+    response={200: ItemOut, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS},
+    summary="เลื่อนรายการขึ้นหรือลงภายในภารกิจเดียวกัน",
+)
+def item_move(request, organisation: str, cycle: str, item_id: int, payload: MoveIn):
+    plan = _editable_plan(request, organisation, cycle)
+    services.item_move(actor=request.auth, item=_item(plan, item_id), direction=-1 if payload.direction == "up" else 1)
+    return _item(plan, item_id)
+
+
+# --- self-assessment ---------------------------------------------------------------------
+
+
+@router.get(
+    PLAN + "/self-assessment",
+    response={200: SelfAssessmentOut, **AUTH_ERRORS},
+    summary="การประเมินตนเอง (SAR) รายเกณฑ์ และผลประเมินเบื้องต้น",
+)
+def self_assessment(request, organisation: str, cycle: str):
+    return _self_assessment_out(_plan(request, organisation, cycle))
+
+
+@router.patch(
+    PLAN + "/self-assessment",
+    response={200: SelfAssessmentOut, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS},
+    summary="บันทึกการประเมินตนเอง: เฉพาะเกณฑ์ที่ส่งมา ทั้งหมดหรือไม่บันทึกเลย",
+)
+def self_assessment_save(request, organisation: str, cycle: str, payload: SelfAssessmentIn):
+    plan = _editable_plan(request, organisation, cycle)
+    criteria = {criterion.pk: criterion for criterion in framework_of(plan.cycle).criteria}
+    entries, errors, index_of = [], {}, {}
+    for index, entry in enumerate(payload.entries):
+        criterion = criteria.get(entry.criterion)
+        if criterion is None:
+            errors[f"entries.{index}.criterion"] = [_("ไม่พบเกณฑ์ %(id)s ในรอบแผนนี้") % {"id": entry.criterion}]
+            continue
+        if criterion.pk in index_of:
+            errors[f"entries.{index}.criterion"] = [_("ระบุเกณฑ์นี้ซ้ำ")]
+            continue
+        index_of[criterion.pk] = index
+        try:
+            score = services.parse_score(entry.score)
+        except ValueError as error:
+            errors[f"entries.{index}.score"] = [str(error)]
+            continue
+        entries.append((criterion, score, entry.evidence, entry.evidence_url))
+    if errors:
+        raise ValidationError(errors)
+    try:
+        services.self_assessment_save(actor=request.auth, plan=plan, entries=entries)
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        # The service names criteria by id; the API names the entry sent.
+        raise ValidationError(
+            {
+                f"entries.{index_of[int(key)]}.score" if key.isdigit() and int(key) in index_of else key: messages
+                for key, messages in error.message_dict.items()
+            }
+        ) from None
+    return _self_assessment_out(plan)
+
+
+# --- submission and versions --------------------------------------------------------------
+
+
+@router.post(
+    PLAN + "/submit",
+    response={200: VersionSummaryOut, **AUTH_ERRORS, **INPUT_ERRORS},
+    summary="ส่งแผน: บันทึกเป็นฉบับที่ส่ง (ล็อกแผนจนกว่าจะถูกส่งกลับแก้ไข)",
+    description=(
+        "ส่งซ้ำขณะที่แผนยังไม่ถูกส่งกลับ ได้ฉบับเดิม (ไม่สร้างฉบับใหม่) "
+        "422 เมื่อแผนยังส่งไม่ได้ เช่น ยังไม่มีรายการ มีรายการที่ยังไม่ได้เลือกภารกิจ หรือรอบแผนไม่เปิดรับ"
+    ),
+)
+def submit(request, organisation: str, cycle: str):
+    return services.plan_submit(actor=request.auth, plan=_plan(request, organisation, cycle))
+
+
+@router.get(PLAN + "/versions", response={200: list[VersionSummaryOut], **AUTH_ERRORS}, summary="ฉบับที่ส่งทั้งหมด")
+def versions(request, organisation: str, cycle: str):
+    return _plan(request, organisation, cycle).versions.select_related("submitted_by").order_by("-number")
+
+
+@router.get(
+    PLAN + "/versions/{number}",
+    response={200: VersionOut, **AUTH_ERRORS},
+    summary="ฉบับที่ส่ง พร้อมเนื้อหาที่ส่ง (snapshot) ซึ่งไม่เปลี่ยนแปลงอีก",
+)
+def version_read(request, organisation: str, cycle: str, number: int):
+    return selectors.version_for_user_or_404(request.auth, organisation, cycle, number)
+
+
+@router.post(
+    PLAN + "/versions/{number}/return",
+    response={200: VersionSummaryOut, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS},
+    summary="ส่งแผนกลับให้ อปท. แก้ไข (สำนักงาน ป.ป.ช.)",
+    description="409 เมื่อฉบับนี้ไม่ใช่ฉบับล่าสุดที่รอการประเมิน",
+)
+def version_return(request, organisation: str, cycle: str, number: int, payload: ReturnIn):
+    version = selectors.version_for_user_or_404(request.auth, organisation, cycle, number)
+    try:
+        return services.plan_return(actor=request.auth, version=version, reason=payload.reason)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise
+        raise HttpError(409, " ".join(error.messages)) from None

@@ -1,0 +1,418 @@
+"""Writes to plans: each checks permission and the plan's state, validates, writes and
+records its audit event in one transaction."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eplan.accounts import scope
+from eplan.accounts.roles import Capability
+from eplan.core.audit import audit_record, diff, snapshot
+from eplan.frameworks import services as framework_services
+from eplan.frameworks.selectors import cycle_window_state, framework_of
+from eplan.plans import document
+from eplan.plans.models import (
+    PLAN_TRANSITIONS,
+    ItemBudget,
+    ItemKind,
+    Plan,
+    PlanItem,
+    PlanStatus,
+    PlanVersion,
+    SelfScore,
+    VersionStatus,
+)
+
+MAX_AMOUNT = Decimal("999999999999.99")
+
+
+def _require(condition, message=None):
+    if not condition:
+        raise PermissionDenied(message or _("คุณไม่มีสิทธิ์ดำเนินการนี้"))
+
+
+def _audit_codes(plan):
+    return {"organisation_code": plan.organisation.code, "province_code": plan.organisation.province_id}
+
+
+def _require_editable(actor, plan):
+    _require(scope.has_capability(actor, Capability.EDIT_PLAN, plan.organisation))
+    if not plan.is_editable:
+        raise ValidationError(_("แผนนี้ส่งแล้ว แก้ไขไม่ได้จนกว่าสำนักงาน ป.ป.ช. ประจำจังหวัดจะส่งกลับให้แก้ไข"))
+
+
+def _move(plan, to_status):
+    if to_status not in PLAN_TRANSITIONS.get(PlanStatus(plan.status), set()):
+        raise ValidationError(
+            _("เปลี่ยนสถานะแผนจาก %(from)s เป็น %(to)s ไม่ได้")
+            % {"from": PlanStatus(plan.status).label, "to": PlanStatus(to_status).label}
+        )
+    plan.status = to_status
+
+
+@transaction.atomic
+def plan_start(*, actor, organisation, cycle) -> Plan:
+    """Open the organisation's plan for a cycle (or return the one already started)."""
+    _require(scope.has_capability(actor, Capability.EDIT_PLAN, organisation))
+    plan, created = Plan.objects.get_or_create(organisation=organisation, cycle=cycle)
+    if created:
+        audit_record(actor=actor, action="plans.plan_start", obj=plan, **_audit_codes(plan))
+    return plan
+
+
+@transaction.atomic
+def plan_copy_forward(*, actor, source: Plan, cycle) -> tuple[Plan, list[PlanItem]]:
+    """Start a plan for a new cycle from the organisation's previous plan. Items whose
+    mission code is a leaf of the new framework carry over with their budgets for the
+    years both cycles share; the others come over unplaced, for the officer to place.
+    Returns the new plan and the unplaced items."""
+    organisation = source.organisation
+    _require(scope.has_capability(actor, Capability.EDIT_PLAN, organisation))
+    if Plan.objects.filter(organisation=organisation, cycle=cycle).exists():
+        raise ValidationError(_("มีแผนของรอบ %(code)s อยู่แล้ว") % {"code": cycle.code})
+    if source.cycle.fiscal_years[0] >= cycle.fiscal_years[0]:
+        raise ValidationError(_("เริ่มแผนได้จากแผนของรอบก่อนหน้าเท่านั้น"))
+    framework = framework_of(cycle)
+    leaves = {mission.code: mission for mission in framework.leaves}
+    plan = Plan.objects.create(
+        organisation=organisation,
+        cycle=cycle,
+        copied_from=source,
+        **{name: getattr(source, name) for name in Plan.PART1_FIELDS},
+    )
+    years = set(cycle.fiscal_years)
+    unplaced = []
+    for item in document.load_items(source):
+        code = item.mission.code if item.mission_id else item.previous_mission_code
+        mission = leaves.get(code)
+        copy = PlanItem.objects.create(
+            plan=plan,
+            mission=mission,
+            position=item.position,
+            previous_mission_code="" if mission else (code or ""),
+            **{name: getattr(item, name) for name in PlanItem.PART2_FIELDS + PlanItem.PART3_FIELDS},
+        )
+        ItemBudget.objects.bulk_create(
+            ItemBudget(item=copy, fiscal_year=budget.fiscal_year, amount=budget.amount, no_budget=budget.no_budget)
+            for budget in item.budgets.all()
+            if budget.fiscal_year in years
+        )
+        if mission is None:
+            unplaced.append(copy)
+    audit_record(
+        actor=actor,
+        action="plans.plan_copy_forward",
+        obj=plan,
+        detail={"from": source.cycle.code, "items": plan.items.count(), "unplaced": len(unplaced)},
+        **_audit_codes(plan),
+    )
+    return plan, unplaced
+
+
+@transaction.atomic
+def part1_update(*, actor, plan: Plan, data: dict) -> Plan:
+    _require_editable(actor, plan)
+    # Compare with what is stored: a ModelForm may already have changed this instance.
+    before = snapshot(Plan.objects.select_for_update().get(pk=plan.pk), Plan.PART1_FIELDS)
+    for name in Plan.PART1_FIELDS:
+        if name in data:
+            setattr(plan, name, (data[name] or "").strip())
+    plan.save()
+    changes = diff(before, snapshot(plan, Plan.PART1_FIELDS))
+    if changes:
+        audit_record(
+            actor=actor,
+            action="plans.part1_update",
+            obj=plan,
+            changes={name: ["…", "…"] for name in changes},  # long texts: which sections changed
+            **_audit_codes(plan),
+        )
+    return plan
+
+
+def parse_budget(text) -> tuple[Decimal | None, bool] | None:
+    """A budget cell as typed: '' → the item does not run that year; 'ไม่ใช้งบประมาณ' (or
+    'ไม่ใช้งบ', '-') → runs without budget; '20,000' → an amount. Raises ValueError."""
+    value = str(text if text is not None else "").strip()
+    if value == "":
+        return None
+    if value in {"-", "ไม่ใช้งบประมาณ", "ไม่ใช้งบ", "no budget"}:
+        return (None, True)
+    try:
+        amount = Decimal(value.replace(",", "").replace("บาท", "").strip())
+    except InvalidOperation:
+        raise ValueError(_("'%(value)s' ไม่ใช่จำนวนเงิน") % {"value": value}) from None
+    if not amount.is_finite() or amount < 0:
+        raise ValueError(_("จำนวนเงินต้องไม่ติดลบ"))
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError(_("จำนวนเงินมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง"))
+    if amount > MAX_AMOUNT:
+        raise ValueError(_("จำนวนเงินมากเกินไป"))
+    return (amount, False)
+
+
+def _check_item(plan, mission, fields, budgets):
+    problems = {}
+    framework_mission = mission
+    if framework_mission is not None:
+        if framework_mission.cycle_id != plan.cycle_id:
+            problems["mission"] = _("ภารกิจนี้ไม่อยู่ในกรอบของรอบแผน")
+        elif framework_mission.children.exists():
+            problems["mission"] = _("เลือกภารกิจย่อย (ภารกิจที่ไม่มีภารกิจย่อยอีก)")
+    if not (fields.get("title") or "").strip():
+        problems["title"] = _("กรุณากรอกชื่อโครงการ/กิจกรรม/มาตรการ")
+    if fields.get("kind") not in ItemKind.values:
+        problems["kind"] = _("เลือกประเภท")
+    quarters = fields.get("quarters") or []
+    if any(quarter not in (1, 2, 3, 4) for quarter in quarters):
+        problems["quarters"] = _("ไตรมาสต้องเป็น 1 ถึง 4")
+    allowed_groups = set(plan.cycle.target_groups or [])
+    unknown = [group for group in fields.get("target_groups") or [] if allowed_groups and group not in allowed_groups]
+    if unknown:
+        problems["target_groups"] = _("ไม่รู้จักกลุ่มเป้าหมาย: %(groups)s") % {"groups": ", ".join(unknown)}
+    years = set(plan.cycle.fiscal_years)
+    outside = [year for year in budgets if year not in years]
+    if outside:
+        problems["budgets"] = _("ปี %(years)s ไม่อยู่ในรอบแผน") % {"years": ", ".join(map(str, outside))}
+    elif not any(value is not None for value in budgets.values()):
+        problems["budgets"] = _("ระบุงบประมาณหรือ ไม่ใช้งบประมาณ อย่างน้อยหนึ่งปีที่ดำเนินการ")
+    if problems:
+        raise ValidationError(problems)
+
+
+@transaction.atomic
+def item_save(*, actor, plan: Plan, item: PlanItem | None = None, mission, fields: dict, budgets: dict) -> PlanItem:
+    """Create or change an item. `budgets`: {fiscal year: (amount, no_budget) or None}."""
+    _require_editable(actor, plan)
+    if item is not None and item.plan_id != plan.pk:
+        raise PermissionDenied
+    _check_item(plan, mission, fields, budgets)
+    creating = item is None
+    tracked = ("mission_id", *PlanItem.PART2_FIELDS, *PlanItem.PART3_FIELDS)
+    before = {} if creating else {**snapshot(item, tracked), "budgets": _budget_snapshot(item)}
+    if creating:
+        last = PlanItem.objects.filter(plan=plan).aggregate(last=Max("position"))["last"] or 0
+        item = PlanItem(plan=plan, position=last + 1)
+    item.mission = mission
+    if mission is not None:
+        item.previous_mission_code = ""
+    for name, value in fields.items():
+        if name in PlanItem.PART2_FIELDS or name in PlanItem.PART3_FIELDS:
+            setattr(item, name, value.strip() if isinstance(value, str) else value)
+    item.full_clean(exclude=["plan"])
+    item.save()
+    existing = {budget.fiscal_year: budget for budget in item.budgets.all()} if not creating else {}
+    for year, value in budgets.items():
+        current = existing.get(year)
+        if value is None:
+            if current is not None:
+                current.delete()
+            continue
+        amount, no_budget = value
+        if current is None:
+            ItemBudget.objects.create(item=item, fiscal_year=year, amount=amount, no_budget=no_budget)
+        elif (current.amount, current.no_budget) != (amount, no_budget):
+            current.amount, current.no_budget = amount, no_budget
+            current.save()
+    after = {**snapshot(item, tracked), "budgets": _budget_snapshot(item)}
+    changes = diff(before, after)
+    if changes:
+        audit_record(
+            actor=actor,
+            action="plans.item_create" if creating else "plans.item_update",
+            obj=item,
+            changes=changes,
+            **_audit_codes(plan),
+        )
+    return item
+
+
+def _budget_snapshot(item):
+    return {
+        str(budget.fiscal_year): "ไม่ใช้งบประมาณ" if budget.no_budget else str(budget.amount)
+        for budget in ItemBudget.objects.filter(item=item).order_by("fiscal_year")
+    }
+
+
+@transaction.atomic
+def item_delete(*, actor, item: PlanItem):
+    plan = item.plan
+    _require_editable(actor, plan)
+    audit_record(
+        actor=actor,
+        action="plans.item_delete",
+        obj=item,
+        changes={"title": [item.title, None], "budgets": [_budget_snapshot(item), None]},
+        **_audit_codes(plan),
+    )
+    item.delete()
+
+
+@transaction.atomic
+def item_move(*, actor, item: PlanItem, direction: int) -> PlanItem:
+    """Swap an item with its neighbour under the same mission (direction -1 up, +1 down)."""
+    plan = item.plan
+    _require_editable(actor, plan)
+    siblings = list(PlanItem.objects.filter(plan=plan, mission=item.mission).order_by("position", "id"))
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
+    other_index = index + (1 if direction > 0 else -1)
+    if not 0 <= other_index < len(siblings):
+        return item
+    other = siblings[other_index]
+    if item.position == other.position:  # repair equal positions before swapping
+        PlanItem.objects.filter(plan=plan, position__gte=other.position).exclude(pk=item.pk).update(
+            position=F("position") + 1
+        )
+        other.refresh_from_db()
+    item.position, other.position = other.position, item.position
+    PlanItem.objects.filter(pk=item.pk).update(position=item.position)
+    PlanItem.objects.filter(pk=other.pk).update(position=other.position)
+    audit_record(
+        actor=actor,
+        action="plans.item_move",
+        obj=item,
+        detail={"direction": "up" if direction < 0 else "down"},
+        **_audit_codes(plan),
+    )
+    return item
+
+
+def parse_score(text) -> Decimal | None:
+    """A self-assessment score as typed ('' clears it). Raises ValueError."""
+    value = str(text if text is not None else "").strip()
+    if value == "":
+        return None
+    try:
+        score = Decimal(value)
+    except InvalidOperation:
+        raise ValueError(_("'%(value)s' ไม่ใช่ตัวเลข") % {"value": value}) from None
+    if not score.is_finite() or score < 0 or score != score.quantize(Decimal("0.01")):
+        raise ValueError(_("คะแนนต้องเป็นตัวเลขไม่ติดลบ ทศนิยมไม่เกิน 2 ตำแหน่ง"))
+    return score
+
+
+@transaction.atomic
+def self_assessment_save(*, actor, plan: Plan, entries) -> None:
+    """Save the self-assessment (SAR): entries of (criterion, score or None, evidence, link).
+    All or nothing: a score above a criterion's maximum refuses the whole form, keyed by
+    criterion id."""
+    _require_editable(actor, plan)
+    problems, seen = {}, set()
+    for criterion, score, _evidence, url in entries:
+        if criterion.cycle_id != plan.cycle_id:
+            raise PermissionDenied
+        if criterion.pk in seen:
+            problems[str(criterion.pk)] = _("เกณฑ์นี้ซ้ำในแบบประเมิน")
+        seen.add(criterion.pk)
+        if score is not None and score > criterion.max_points:
+            problems[str(criterion.pk)] = _("คะแนนเต็มของเกณฑ์นี้คือ %(max)s") % {"max": f"{criterion.max_points:g}"}
+        try:
+            SelfScore._meta.get_field("evidence_url").clean(url.strip(), None)
+        except ValidationError:
+            problems[str(criterion.pk)] = _("ลิงก์หลักฐานไม่ถูกต้อง (ต้องขึ้นต้นด้วย https:// หรือ http://)")
+    if problems:
+        raise ValidationError(problems)
+    existing = {score.criterion_id: score for score in SelfScore.objects.filter(plan=plan)}
+    changes = {}
+    for criterion, score, evidence, url in entries:
+        current = existing.get(criterion.pk)
+        before = (str(current.score), current.evidence, current.evidence_url) if current else None
+        if score is None:
+            if current is not None and not (evidence.strip() or url.strip()):
+                current.delete()
+                changes[f"criterion {criterion.pk}"] = [before[0], None]
+            continue
+        record = current or SelfScore(plan=plan, criterion=criterion)
+        record.score, record.evidence, record.evidence_url = score, evidence.strip(), url.strip()
+        record.full_clean(exclude=["plan", "criterion"])
+        after = (str(record.score), record.evidence, record.evidence_url)
+        if after != before:
+            record.save()
+            changes[f"criterion {criterion.pk}"] = [before[0] if before else None, after[0]]
+    if changes:
+        audit_record(actor=actor, action="plans.self_score_save", obj=plan, changes=changes, **_audit_codes(plan))
+
+
+@transaction.atomic
+def plan_submit(*, actor, plan: Plan) -> PlanVersion:
+    """Freeze the plan and its SAR as a new numbered version and lock the plan.
+
+    Idempotent against a double click: when the plan was already submitted and not
+    returned since, the version already made is returned, not a second one."""
+    _require(scope.has_capability(actor, Capability.SUBMIT_PLAN, plan.organisation))
+    plan = (
+        Plan.objects.select_for_update()
+        .select_related("organisation__province", "organisation__district", "cycle")
+        .get(pk=plan.pk)
+    )
+    if plan.status == PlanStatus.SUBMITTED:
+        return plan.versions.order_by("-number").first()
+    window = cycle_window_state(plan.cycle)
+    if window == "not_open":
+        raise ValidationError(
+            _("รอบแผน %(code)s ยังไม่เปิดรับแผน (เปิดรับ %(date)s)")
+            % {"code": plan.cycle.code, "date": plan.cycle.submission_opens}
+        )
+    if window == "closed":
+        raise ValidationError(_("รอบแผน %(code)s ปิดรับแผนแล้ว") % {"code": plan.cycle.code})
+    content = document.build(plan)
+    if content["item_count"] == 0:
+        raise ValidationError(_("แผนยังไม่มีโครงการ/กิจกรรม/มาตรการ"))
+    if content["unplaced"]:
+        raise ValidationError(_("ยังมีรายการที่ยังไม่ได้เลือกภารกิจ %(n)s รายการ") % {"n": len(content["unplaced"])})
+    content["preassessment"] = document.preassessment(content)
+    number = (plan.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    now = timezone.now()
+    version = PlanVersion.objects.create(
+        plan=plan,
+        number=number,
+        receipt_number=f"{plan.cycle.code}-{plan.organisation.code}-{number}",
+        submitted_at=now,
+        submitted_by=actor,
+        is_late=window == "late",
+        snapshot=content,
+    )
+    _move(plan, PlanStatus.SUBMITTED)
+    plan.save(update_fields=["status", "updated_at"])
+    framework_services.framework_lock(cycle=plan.cycle, actor=actor)
+    audit_record(
+        actor=actor,
+        action="plans.plan_submit",
+        obj=version,
+        detail={"receipt": version.receipt_number, "late": version.is_late, "sha256": version.snapshot_sha256},
+        **_audit_codes(plan),
+    )
+    return version
+
+
+@transaction.atomic
+def plan_return(*, actor, version: PlanVersion, reason: str) -> PlanVersion:
+    """The NACC provincial office sends a submission back for revision, with reasons."""
+    plan = Plan.objects.select_for_update().select_related("organisation").get(pk=version.plan_id)
+    _require(scope.has_capability(actor, Capability.RETURN_PLAN, plan.organisation))
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise ValidationError({"reason": _("กรุณาระบุเหตุผลและสิ่งที่ต้องแก้ไข (อย่างน้อย 10 ตัวอักษร)")})
+    latest = plan.versions.order_by("-number").first()
+    if version.pk != latest.pk or version.status != VersionStatus.SUBMITTED:
+        raise ValidationError(_("ส่งกลับได้เฉพาะฉบับล่าสุดที่รอการประเมิน"))
+    _move(plan, PlanStatus.RETURNED)
+    plan.save(update_fields=["status", "updated_at"])
+    version.status = VersionStatus.RETURNED
+    version.returned_at = timezone.now()
+    version.returned_by = actor
+    version.return_reason = reason
+    version.save(update_fields=["status", "returned_at", "returned_by", "return_reason"])
+    audit_record(
+        actor=actor,
+        action="plans.plan_return",
+        obj=version,
+        changes={"status": [VersionStatus.SUBMITTED, VersionStatus.RETURNED]},
+        detail={"reason": reason},
+        **_audit_codes(plan),
+    )
+    return version
