@@ -143,7 +143,8 @@ def parse_framework(raw: bytes) -> FrameworkSpec:
 
 
 def parse_criteria(raw: bytes, *, dimension_numbers: set[int], mission_codes: set[str]):
-    """(pass_mark or None, [CriterionSpec]) or FileRefused."""
+    """(pass_mark or None, note, [CriterionSpec]) or FileRefused. The note is the file's
+    `about` text, shown above the criteria (e.g. that they are an example set)."""
     data = _load_yaml(raw)
     if not isinstance(data, dict) or not isinstance(data.get("criteria"), list) or not data["criteria"]:
         raise FileRefused([_("ไม่พบรายการ criteria (เกณฑ์) ในไฟล์")])
@@ -211,4 +212,4 @@ def parse_criteria(raw: bytes, *, dimension_numbers: set[int], mission_codes: se
         )
     if problems:
         raise FileRefused(problems)
-    return pass_mark, specs
+    return pass_mark, str(data.get("about") or "")[:500], specs

@@ -41,6 +41,9 @@ class Cycle(models.Model):
     score_release_date = models.DateField(_("วันเปิดให้ดูผลคะแนน"))
     pass_mark = models.DecimalField(_("คะแนนขั้นต่ำที่ผ่านเกณฑ์"), max_digits=5, decimal_places=2, default=80)
     target_groups = models.JSONField(_("กลุ่มเป้าหมาย"), default=list, blank=True)
+    criteria_note = models.CharField(
+        _("ที่มาของชุดเกณฑ์"), max_length=500, blank=True, help_text=_("เช่น ตัวอย่างเกณฑ์ ไม่ใช่เกณฑ์ทางการ")
+    )
     framework_locked_at = models.DateTimeField(_("ล็อกกรอบเมื่อ"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -142,7 +142,7 @@ def criteria_load(*, actor, cycle: Cycle, raw: bytes, source_name="", command=Fa
     _require_unlocked(cycle)
     missions = {mission.code: mission for mission in cycle.missions.select_related("dimension")}
     dimensions = {dimension.number: dimension for dimension in cycle.dimensions.all()}
-    pass_mark, specs = loader.parse_criteria(raw, dimension_numbers=set(dimensions), mission_codes=set(missions))
+    pass_mark, note, specs = loader.parse_criteria(raw, dimension_numbers=set(dimensions), mission_codes=set(missions))
     existing = {criterion.position: criterion for criterion in cycle.criteria.all()}
     cycle.criteria.exclude(position__in=[spec.position for spec in specs]).delete()
     for spec in specs:
@@ -161,7 +161,8 @@ def criteria_load(*, actor, cycle: Cycle, raw: bytes, source_name="", command=Fa
         criterion.save()
     if pass_mark is not None:
         cycle.pass_mark = pass_mark
-        cycle.save(update_fields=["pass_mark"])
+    cycle.criteria_note = note
+    cycle.save(update_fields=["pass_mark", "criteria_note"])
     audit_record(
         actor=actor,
         action="frameworks.criteria_load",
@@ -206,7 +207,8 @@ def framework_copy(*, actor, source: Cycle, target: Cycle, command=False) -> Cyc
         )
     target.target_groups = list(source.target_groups)
     target.pass_mark = source.pass_mark
-    target.save(update_fields=["target_groups", "pass_mark"])
+    target.criteria_note = source.criteria_note
+    target.save(update_fields=["target_groups", "pass_mark", "criteria_note"])
     audit_record(actor=actor, action="frameworks.framework_copy", obj=target, detail={"from": source.code})
     return target
 

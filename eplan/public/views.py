@@ -90,6 +90,7 @@ def organisation(request, code):
     in_scope = user.is_authenticated and scope.has_capability(user, Capability.VIEW, organisation)
     context = {"organisation": organisation, "in_scope": in_scope}
     if in_scope:
+        context["plans"] = organisation.plans.select_related("cycle").order_by("-cycle__code")
         context["profile"] = OrganisationProfile.objects.filter(organisation=organisation).first()
         context["can_edit_profile"] = scope.has_capability(user, Capability.EDIT_ORGANISATION_PROFILE, organisation)
         if scope.has_capability(user, Capability.MANAGE_ACCOUNTS, organisation):

@@ -12,6 +12,16 @@
     });
   }
 
+  // A submit button marked data-once can be pressed once: a double click sends one request.
+  document.addEventListener("submit", function (event) {
+    var button = event.target.querySelector("button[data-once]");
+    if (!button) { return; }
+    if (button.dataset.sent) { event.preventDefault(); return; }
+    button.dataset.sent = "1";
+    button.setAttribute("aria-disabled", "true");
+    button.classList.add("is-sending");
+  });
+
   function init(root) {
     root.querySelectorAll("select[data-role-scopes]").forEach(function (select) {
       syncScopeFields(select);
