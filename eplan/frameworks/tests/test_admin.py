@@ -102,3 +102,8 @@ def test_only_central_administrators_edit_frameworks(world, cycles, role):
     assert client.get("/frameworks/2562-2565/edit/").status_code == 404
     assert client.post("/frameworks/2562-2565/dimensions/2/", {"title": "x"}).status_code == 404
     assert cycles["2562-2565"].dimensions.get(number=2).title != "x"
+
+
+def test_the_example_criteria_are_labelled_as_such(cycles):
+    page = Client().get("/frameworks/2562-2565/").content.decode()
+    assert "ไม่ใช่เกณฑ์ทางการ" in page
