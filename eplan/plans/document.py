@@ -9,6 +9,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from eplan.frameworks.checks import PART1_SECTIONS, ItemFact, PlanFacts, evaluate
@@ -55,8 +56,15 @@ def _item_entry(item, number):
     }
 
 
-def build(plan, *, items=None, framework=None, self_scores=None) -> dict:
-    """The whole plan and its SAR as a document (see module docstring)."""
+def build(plan, **kwargs) -> dict:
+    """The whole plan and its SAR as a document (see module docstring). Always in Thai:
+    it is the official document, and a submitted version freezes it whatever language
+    the submitter's screen was in."""
+    with translation.override("th"):
+        return _build(plan, **kwargs)
+
+
+def _build(plan, *, items=None, framework=None, self_scores=None) -> dict:
     framework = framework or framework_of(plan.cycle)
     items = items if items is not None else load_items(plan)
     if self_scores is None:
@@ -193,6 +201,12 @@ class _DimensionView:
 
 
 def preassessment(document) -> dict:
+    """See _preassessment; its messages are Thai, like the document they are frozen with."""
+    with translation.override("th"):
+        return _preassessment(document)
+
+
+def _preassessment(document) -> dict:
     """Expected score per dimension and in total, against the pass mark, with every unmet
     criterion and what to add. Automatic criteria count their automatic result; the others
     count the LAO's self-score (the assessor decides them later)."""

@@ -145,3 +145,13 @@ def test_copy_forward_carries_items_whose_missions_exist_and_lists_the_rest(worl
     assert "รายการที่ต้องเลือกภารกิจ" in page and "4.4.2" in page
     with pytest.raises(ValidationError, match="ยังไม่ได้เลือกภารกิจ"):
         services.plan_submit(actor=world.officer, plan=new)
+
+
+def test_a_plan_submitted_from_the_english_site_is_frozen_in_thai(world, plan):
+    client = as_user(world.officer)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    client.post(url(world, "submit/"), {"confirm": "yes"})
+    snapshot = PlanVersion.objects.get(plan=plan).snapshot
+    kinds = {e["kind_label"] for d in snapshot["dimensions"] for m in d["missions"] for e in m["items"]}
+    assert kinds <= {"โครงการ", "กิจกรรม", "มาตรการ", "แนวปฏิบัติงาน"}
+    assert snapshot["part1"][0]["title"].startswith("การวิเคราะห์ความเสี่ยง")
