@@ -23,5 +23,6 @@ class PlansConfig(AppConfig):
                 "plans.self_score_save": _("บันทึกการประเมินตนเอง"),
                 "plans.plan_submit": _("ส่งแผน"),
                 "plans.plan_return": _("ส่งแผนกลับให้แก้ไข"),
+                "plans.plan_reopen": _("เปิดแผนแก้ไขตามผลการประเมิน"),
             }
         )

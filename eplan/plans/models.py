@@ -18,15 +18,19 @@ class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("กำลังจัดทำ")
     SUBMITTED = "submitted", _("ส่งแล้ว")
     RETURNED = "returned", _("ส่งกลับแก้ไข")
+    REVISING = "revising", _("แก้ไขตามผลการประเมิน")
 
 
 # The only moves a plan makes; services refuse any other.
 PLAN_TRANSITIONS = {
     PlanStatus.DRAFT: {PlanStatus.SUBMITTED},
-    PlanStatus.SUBMITTED: {PlanStatus.RETURNED},
+    # Returned by the provincial office before scoring, or reopened by the LAO after a
+    # released result said the plan does not meet the criteria.
+    PlanStatus.SUBMITTED: {PlanStatus.RETURNED, PlanStatus.REVISING},
     PlanStatus.RETURNED: {PlanStatus.SUBMITTED},
+    PlanStatus.REVISING: {PlanStatus.SUBMITTED},
 }
-EDITABLE_STATUSES = {PlanStatus.DRAFT, PlanStatus.RETURNED}
+EDITABLE_STATUSES = {PlanStatus.DRAFT, PlanStatus.RETURNED, PlanStatus.REVISING}
 
 
 class ItemKind(models.TextChoices):

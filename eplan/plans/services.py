@@ -390,6 +390,27 @@ def plan_submit(*, actor, plan: Plan) -> PlanVersion:
 
 
 @transaction.atomic
+def plan_reopen_for_revision(*, actor, plan: Plan, reason: str) -> Plan:
+    """Open a submitted plan for editing again after its released assessment found it
+    incomplete. Called by assessment.services, which checks that this is the case."""
+    plan = Plan.objects.select_for_update().select_related("organisation").get(pk=plan.pk)
+    _require(scope.has_capability(actor, Capability.EDIT_PLAN, plan.organisation))
+    if cycle_window_state(plan.cycle) in ("closed", "not_open"):
+        raise ValidationError(_("รอบแผน %(code)s ปิดรับแผนแล้ว") % {"code": plan.cycle.code})
+    _move(plan, PlanStatus.REVISING)
+    plan.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="plans.plan_reopen",
+        obj=plan,
+        changes={"status": [PlanStatus.SUBMITTED, PlanStatus.REVISING]},
+        detail={"reason": reason},
+        **_audit_codes(plan),
+    )
+    return plan
+
+
+@transaction.atomic
 def plan_return(*, actor, version: PlanVersion, reason: str) -> PlanVersion:
     """The NACC provincial office sends a submission back for revision, with reasons."""
     plan = Plan.objects.select_for_update().select_related("organisation").get(pk=version.plan_id)

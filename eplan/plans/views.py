@@ -14,7 +14,7 @@ from eplan.accounts.decorators import kept_input, login_required_keeping_input
 from eplan.accounts.roles import Capability
 from eplan.frameworks.models import Cycle
 from eplan.frameworks.selectors import cycle_window_state, framework_of
-from eplan.plans import document, selectors, services
+from eplan.plans import document, extensions, selectors, services
 from eplan.plans.forms import ItemForm, Part1Form
 from eplan.plans.models import Plan, PlanItem
 
@@ -107,7 +107,12 @@ def plan_start(request, organisation_code, cycle_code):
 @login_required_keeping_input
 def overview(request, organisation_code, cycle_code):
     plan = selectors.plan_for_user_or_404(request.user, organisation_code, cycle_code)
-    context = _workspace(request, plan, versions=list(plan.versions.select_related("submitted_by")))
+    context = _workspace(
+        request,
+        plan,
+        versions=list(plan.versions.select_related("submitted_by")),
+        panels=extensions.overview_panels(request, plan),
+    )
     return render(request, "plans/overview.html", context)
 
 
