@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "eplan.accounts",
     "eplan.frameworks",
     "eplan.plans",
+    "eplan.assessment",
     "eplan.public",
     "eplan.api",
     "eplan.demo",
@@ -253,4 +254,4 @@ SITE_NAME = _("ระบบแผนปฏิบัติการป้อง�
 SITE_SHORT_NAME = "E-Plan"
 
 NINJA_PAGINATION_PER_PAGE = 100
-NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 1000
+NINJA_MAX_PER_PAGE_SIZE = 1000

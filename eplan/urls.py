@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("eplan.accounts.urls")),
     path("frameworks/", include("eplan.frameworks.urls")),
     path("plans/", include("eplan.plans.urls")),
+    path("assessment/", include("eplan.assessment.urls")),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -49,6 +49,9 @@ class Capability(models.TextChoices):
     EDIT_PLAN = "edit_plan", _("จัดทำแผนของ อปท.")
     SUBMIT_PLAN = "submit_plan", _("ส่งแผนของ อปท.")
     RETURN_PLAN = "return_plan", _("ส่งแผนกลับให้ อปท. แก้ไข")
+    ASSESS_PLAN = "assess_plan", _("ประเมินแผน (ระดับจังหวัด)")
+    REVIEW_ASSESSMENT = "review_assessment", _("ทบทวนผลการประเมิน (ส่วนกลาง)")
+    PUBLISH_ANNOUNCEMENT = "publish_announcement", _("ประกาศผลการจัดทำแผน")
 
 
 CAPABILITIES = {
@@ -73,6 +76,9 @@ CAPABILITIES = {
     Capability.EDIT_PLAN: {Role.LAO_OFFICER, Role.LAO_EXECUTIVE},
     Capability.SUBMIT_PLAN: {Role.LAO_OFFICER, Role.LAO_EXECUTIVE},
     Capability.RETURN_PLAN: {Role.NACC_PROVINCIAL, Role.NACC_REGIONAL, Role.NACC_CENTRAL},
+    Capability.ASSESS_PLAN: {Role.NACC_PROVINCIAL, Role.NACC_REGIONAL, Role.NACC_CENTRAL},
+    Capability.REVIEW_ASSESSMENT: {Role.NACC_CENTRAL},
+    Capability.PUBLISH_ANNOUNCEMENT: {Role.NACC_CENTRAL},
 }
 
 # Which roles an account manager may grant, within the manager's own scope.

@@ -1,14 +1,17 @@
 """The REST API (/api/v1/, OpenAPI at /api/v1/openapi.json): one NinjaAPI, routers beside
 each app, calling the same services and selectors as the pages.
 
-Public reads (registry, frameworks) need no credentials; plans need a personal API token
-or the browser's session (eplan.api.auth). Errors are answered as in eplan.api.errors.
+Public reads (registry, frameworks, status and announcements) need no credentials; plans
+and the assessment need a personal API token or the browser's session (eplan.api.auth).
+Errors are answered as in eplan.api.errors.
 """
 
 from ninja import NinjaAPI
 
 from eplan.api import errors
 from eplan.api.auth import api_auth
+from eplan.assessment.api import router as assessment_router
+from eplan.assessment.api_public import router as status_router
 from eplan.frameworks.api import router as frameworks_router
 from eplan.plans.api import router as plans_router
 from eplan.registry.api import router as registry_router
@@ -18,12 +21,12 @@ api = NinjaAPI(
     version="1",
     description=(
         "ระบบแผนปฏิบัติการป้องกันการทุจริตขององค์กรปกครองส่วนท้องถิ่น — REST API\n\n"
-        "ข้อมูลทะเบียน อปท. รอบแผน และกรอบของรอบแผน อ่านได้โดยไม่ต้องเข้าสู่ระบบ "
-        "ส่วนแผนต้องยืนยันตัวตนด้วยโทเคนส่วนตัว (สร้างที่หน้า บัญชีของฉัน) ในส่วนหัว "
+        "ข้อมูลทะเบียน อปท. รอบแผน กรอบของรอบแผน สถานะการจัดทำแผน และประกาศผล อ่านได้โดยไม่ต้องเข้าสู่ระบบ "
+        "ส่วนแผนและการประเมินต้องยืนยันตัวตนด้วยโทเคนส่วนตัว (สร้างที่หน้า บัญชีของฉัน) ในส่วนหัว "
         "`Authorization: Bearer <โทเคน>` หรือด้วยการเข้าสู่ระบบในเบราว์เซอร์ "
         "(คำขอที่เปลี่ยนแปลงข้อมูลต้องส่ง `X-CSRFToken`)\n\n"
         "ข้อผิดพลาดตอบเป็น JSON: 401 ไม่ได้ยืนยันตัวตน, 403 ไม่มีสิทธิ์ดำเนินการ, "
-        "404 ไม่พบหรืออยู่นอกขอบเขต, 409 แผนส่งแล้วแก้ไขไม่ได้, "
+        "404 ไม่พบหรืออยู่นอกขอบเขต, 409 สถานะไม่อนุญาต (แผนส่งแล้วแก้ไขไม่ได้ หรือฉบับถูกส่งกลับแก้ไขแล้ว), "
         '422 ข้อมูลไม่ถูกต้อง `{"detail": ..., "errors": {"ช่อง": ["ข้อความ"]}}`'
     ),
     urls_namespace="api",
@@ -35,3 +38,5 @@ errors.install(api)
 api.add_router("/", registry_router, auth=None)
 api.add_router("/", frameworks_router, auth=None)
 api.add_router("/", plans_router)
+api.add_router("/", status_router, auth=None)
+api.add_router("/", assessment_router)

@@ -1,0 +1,397 @@
+"""The assessment through the API, for NACC staff (eplan.api.auth): the assessment queue,
+one submitted version with its score sets, saving or finalising a score set (the same
+services as the scoring page), and publishing an announcement (central office). The public
+status and announcements are in eplan.assessment.api_public.
+
+Versions outside the caller's scope are 404; a level the caller's role may not score, or
+publishing by anyone but the central office, is 403; a version returned for revision is 409.
+"""
+
+import datetime
+from typing import Annotated, Literal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import BeforeValidator
+
+from eplan.accounts import scope
+from eplan.accounts.roles import Capability
+from eplan.api.auth import api_auth
+from eplan.api.errors import AUTH_ERRORS, INPUT_ERRORS, STATE_ERRORS
+from eplan.assessment import selectors, services
+from eplan.assessment import status as status_module
+from eplan.assessment.api_public import AnnouncementOut, announcement_out, check_places, cycle_or_422
+from eplan.assessment.models import AssessmentState, Level, Result
+from eplan.frameworks.models import Cycle
+from eplan.plans import services as plan_services
+from eplan.plans.models import VersionStatus
+from eplan.registry.models import District, OrganisationType
+
+router = Router(tags=["assessment"], auth=api_auth)
+
+# --- schemas ------------------------------------------------------------------------------
+
+
+class AnnouncementIn(Schema):
+    title: str = Field("", description="เรื่อง (ไม่ระบุ = ผลการจัดทำแผนปฏิบัติการป้องกันการทุจริตฯ)")
+    note: str = ""
+
+
+class QueueRowOut(Schema):
+    version: int = Field(alias="pk", description="id ของฉบับที่ส่ง ใช้กับ /assessment/versions/{id}")
+    organisation: str = Field(alias="plan.organisation.code")
+    organisation_name: str = Field(alias="plan.organisation.display_name")
+    org_type: str = Field(alias="plan.organisation.org_type")
+    province_code: str = Field(alias="plan.organisation.province_id")
+    district_code: str = Field(alias="plan.organisation.district_id")
+    district_name: str = Field(alias="plan.organisation.district.name_th")
+    cycle: str = Field(alias="plan.cycle.code")
+    number: int
+    receipt_number: str
+    submitted_at: datetime.datetime
+    is_late: bool
+    provincial_state: str = Field(description="todo (ยังไม่เริ่มประเมิน) | draft | final")
+    provincial_total: str | None
+    provincial_result: str
+
+    @staticmethod
+    def resolve_provincial_state(version):
+        return version.provincial_state or "todo"
+
+    @staticmethod
+    def resolve_provincial_total(version):
+        return _points(version.provincial_total)
+
+    @staticmethod
+    def resolve_provincial_result(version):
+        return version.provincial_result or ""
+
+
+class CriterionRowOut(Schema):
+    id: int
+    text: str
+    dimension: int | None
+    mission: str | None
+    max_points: str
+    self_score: str | None = Field(description="คะแนนที่ อปท. ประเมินตนเอง")
+    automatic: bool
+    automatic_score: str | None = Field(description="ผลตรวจอัตโนมัติเป็นคะแนน; null = ผู้ประเมินพิจารณาเอง")
+    met: bool | None
+    problems: list[str]
+
+
+class ItemRowOut(Schema):
+    id: int
+    dimension: int | None
+    mission: str | None
+    kind: str
+    title: str
+
+
+class ScoreOut(Schema):
+    criterion: int
+    score: str
+    comment: str
+
+
+class JudgementOut(Schema):
+    item: int
+    fits: bool
+    reason: str
+
+
+class AssessmentOut(Schema):
+    id: int
+    level: str
+    level_label: str
+    state: str
+    state_label: str
+    assessor: str
+    general_comment: str
+    total: str | None
+    pass_mark: str | None
+    result: str
+    result_label: str
+    started_at: datetime.datetime
+    updated_at: datetime.datetime
+    finalised_at: datetime.datetime | None
+    scores: list[ScoreOut]
+    judgements: list[JudgementOut]
+
+    @staticmethod
+    def resolve_level_label(assessment):
+        return str(Level(assessment.level).label)
+
+    @staticmethod
+    def resolve_state_label(assessment):
+        return str(AssessmentState(assessment.state).label)
+
+    @staticmethod
+    def resolve_assessor(assessment):
+        return assessment.assessor.get_username()
+
+    @staticmethod
+    def resolve_total(assessment):
+        return _points(assessment.total)
+
+    @staticmethod
+    def resolve_pass_mark(assessment):
+        return _points(assessment.pass_mark)
+
+    @staticmethod
+    def resolve_result_label(assessment):
+        return str(Result(assessment.result).label) if assessment.result else ""
+
+    @staticmethod
+    def resolve_scores(assessment):
+        return [
+            {"criterion": s.criterion_id, "score": _points(s.score), "comment": s.comment}
+            for s in sorted(assessment.scores.all(), key=lambda s: s.criterion_id)
+        ]
+
+    @staticmethod
+    def resolve_judgements(assessment):
+        return [
+            {"item": j.item_id, "fits": j.fits, "reason": j.reason}
+            for j in sorted(assessment.judgements.all(), key=lambda j: j.item_id)
+        ]
+
+
+class CountingOut(Schema):
+    assessment: int
+    level: str
+    total: str | None
+    result: str
+
+
+class VersionAssessmentOut(Schema):
+    id: int
+    organisation: str
+    organisation_name: str
+    province_code: str
+    district_code: str
+    cycle: str
+    number: int
+    receipt_number: str
+    submitted_at: datetime.datetime
+    is_late: bool
+    status: str
+    status_label: str
+    pass_mark: str
+    released: bool = Field(description="ถึงวันประกาศผลคะแนนของรอบแล้ว")
+    criteria: list[CriterionRowOut]
+    items: list[ItemRowOut]
+    score_sets: dict[str, AssessmentOut] = Field(description="ชุดคะแนนตามระดับ: provincial (สปจ.) และ central (ทบทวน)")
+    counting: CountingOut | None = Field(description="ชุดคะแนนที่นับ: ชุดที่ยืนยันผลล่าสุด; null = ยังไม่มี")
+    can_assess: dict[str, bool] = Field(description="ผู้เรียกให้คะแนนระดับนั้นได้หรือไม่")
+
+
+def _number_as_text(value):
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+# As in the plans API: text or a JSON number, read by the same parser as the self-assessment.
+NumberText = Annotated[str | None, BeforeValidator(_number_as_text)]
+
+
+class ScoreIn(Schema):
+    score: NumberText = Field(description="คะแนน (ข้อความหรือตัวเลข ทศนิยมไม่เกิน 2 ตำแหน่ง) null = ล้างคะแนน")
+    comment: str = Field("", description="จำเป็นเมื่อคะแนนต่างจากผลตรวจอัตโนมัติ")
+
+
+class JudgementIn(Schema):
+    fits: bool = Field(True, description="รายการสอดคล้องกับมิติหรือไม่")
+    reason: str = Field("", description="จำเป็นเมื่อไม่สอดคล้อง")
+
+
+class AssessmentIn(Schema):
+    """Only the criteria and items sent are changed."""
+
+    scores: dict[str, ScoreIn] = Field(
+        default_factory=dict, description='รายเกณฑ์ตาม id เช่น {"12": {"score": "5.00", "comment": ""}}'
+    )
+    judgements: dict[str, JudgementIn] = Field(
+        default_factory=dict, description='รายการตาม id เช่น {"345": {"fits": false, "reason": "..."}}'
+    )
+    general_comment: str | None = Field(None, description="ความเห็นโดยรวม; null/ไม่ระบุ = คงเดิม")
+    finalise: bool = Field(False, description="ยืนยันผล: ต้องให้คะแนนครบทุกเกณฑ์")
+    change_reason: str = Field("", description="จำเป็น (อย่างน้อย 10 ตัวอักษร) เมื่อแก้ผลที่ประกาศแล้ว")
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _points(value):
+    return f"{value:.2f}" if value is not None else None
+
+
+def _version_out(user, version) -> dict:
+    sets = selectors.score_sets(version)
+    counting = services.counting_assessment(version)
+    counted = next((found for found in sets.values() if counting is not None and found.pk == counting.pk), None)
+    return {
+        "id": version.pk,
+        "organisation": version.plan.organisation.code,
+        "organisation_name": version.plan.organisation.display_name,
+        "province_code": version.plan.organisation.province_id,
+        "district_code": version.plan.organisation.district_id,
+        "cycle": version.plan.cycle.code,
+        "number": version.number,
+        "receipt_number": version.receipt_number,
+        "submitted_at": version.submitted_at,
+        "is_late": version.is_late,
+        "status": version.status,
+        "status_label": str(VersionStatus(version.status).label),
+        "pass_mark": _points(version.plan.cycle.pass_mark),
+        "released": status_module.is_released(version.plan.cycle),
+        "criteria": [
+            {
+                **row,
+                "automatic_score": row["expected"] if row["automatic"] else None,
+            }
+            for row in version.snapshot["preassessment"]["criteria"]
+        ],
+        "items": list(services.snapshot_items(version).values()),
+        "score_sets": sets,
+        "counting": {
+            "assessment": counted.pk,
+            "level": counted.level,
+            "total": _points(counted.total),
+            "result": counted.result,
+        }
+        if counted
+        else None,
+        "can_assess": {level: services.may_assess(user, version, level) for level in Level.values},
+    }
+
+
+def _save_arguments(version, payload: AssessmentIn) -> dict:
+    """The service's scores and judgements; ids that are not in this version and scores
+    that are not numbers are refused here, each named."""
+    criteria = {str(row["id"]) for row in version.snapshot["criteria"]}
+    items = {str(item_id) for item_id in services.snapshot_items(version)}
+    errors, scores, judgements = {}, {}, {}
+    for key, entry in payload.scores.items():
+        if key.strip() not in criteria:
+            errors[f"scores.{key}"] = [_("ไม่พบเกณฑ์ %(id)s ในฉบับนี้") % {"id": key}]
+            continue
+        try:
+            scores[int(key)] = (plan_services.parse_score(entry.score), entry.comment)
+        except ValueError as error:
+            errors[f"scores.{key}"] = [str(error)]
+    for key, entry in payload.judgements.items():
+        if key.strip() not in items:
+            errors[f"judgements.{key}"] = [_("ไม่พบรายการ %(id)s ในฉบับนี้") % {"id": key}]
+            continue
+        judgements[int(key)] = (entry.fits, entry.reason)
+    if errors:
+        raise ValidationError(errors)
+    return {"scores": scores, "judgements": judgements}
+
+
+def _api_field(key: str) -> str:
+    """The service's field names (score_<id>, item_<id>) as the API names them."""
+    if key.startswith("score_"):
+        return f"scores.{key.removeprefix('score_')}"
+    if key.startswith("item_"):
+        return f"judgements.{key.removeprefix('item_')}"
+    return key
+
+
+# --- assessing ----------------------------------------------------------------------------
+
+
+@router.get(
+    "/assessment/queue",
+    response={200: list[QueueRowOut], **AUTH_ERRORS, **INPUT_ERRORS},
+    summary="คิวการประเมิน: ฉบับล่าสุดที่ส่งในขอบเขตของฉัน (ส่งก่อนอยู่ก่อน)",
+    description="สำหรับผู้มีสิทธิ์ประเมินแผน (สำนักงาน ป.ป.ช.); ผู้อื่นได้ 404",
+)
+@paginate(PageNumberPagination, page_size=100)
+def queue(
+    request,
+    cycle: str = "",
+    district: str = "",
+    org_type: OrganisationType | None = None,
+    state: Literal["todo", "draft", "final"] | None = None,
+    late: bool | None = None,
+):
+    user = request.auth
+    if not scope.has_capability(user, Capability.ASSESS_PLAN):
+        raise Http404
+    check_places(district=district)
+    versions, _counts = selectors.queue_for_user(
+        user,
+        cycle=cycle_or_422(cycle) if cycle else None,
+        district=District.objects.filter(code=district).first() if district else None,
+        org_type=org_type or "",
+        state=state or "",
+        late=late,
+    )
+    return versions
+
+
+@router.get(
+    "/assessment/versions/{version_id}",
+    response={200: VersionAssessmentOut, **AUTH_ERRORS},
+    summary="ฉบับที่ส่งสำหรับการประเมิน: เกณฑ์ ผลตรวจอัตโนมัติ คะแนนประเมินตนเอง ชุดคะแนน และชุดที่นับ",
+)
+def version_read(request, version_id: int):
+    return _version_out(request.auth, selectors.version_for_assessor_or_404(request.auth, version_id))
+
+
+@router.put(
+    "/assessment/versions/{version_id}/{level}",
+    response={200: AssessmentOut, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS},
+    summary="บันทึกชุดคะแนนของระดับ provincial หรือ central (finalise = ยืนยันผล)",
+    description=(
+        "เปลี่ยนเฉพาะเกณฑ์และรายการที่ส่งมา ทั้งหมดหรือไม่บันทึกเลย "
+        "422 ระบุช่อง เช่น scores.12 เมื่อคะแนนเกินช่วง หรือต่างจากผลตรวจอัตโนมัติโดยไม่มีความเห็น, "
+        "judgements.345 เมื่อไม่สอดคล้องแต่ไม่ระบุเหตุผล, change_reason เมื่อแก้ผลที่ประกาศแล้ว; "
+        "403 เมื่อบทบาทของคุณให้คะแนนระดับนี้ไม่ได้ (central = ส่วนกลางเท่านั้น); "
+        "409 เมื่อฉบับนี้ถูกส่งกลับให้แก้ไขแล้ว หรือไม่ใช่ฉบับล่าสุด"
+    ),
+)
+def score_set_save(request, version_id: int, level: Level, payload: AssessmentIn):
+    user = request.auth
+    version = selectors.version_for_assessor_or_404(user, version_id)
+    arguments = _save_arguments(version, payload)
+    try:
+        # A refused save leaves no empty score set behind.
+        with transaction.atomic():
+            assessment = services.assessment_open(actor=user, version=version, level=level)
+            comment = assessment.general_comment if payload.general_comment is None else payload.general_comment
+            services.assessment_save(
+                actor=user,
+                assessment=assessment,
+                general_comment=comment,
+                finalise=payload.finalise,
+                change_reason=payload.change_reason,
+                **arguments,
+            )
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise HttpError(409, " ".join(error.messages)) from None
+        raise ValidationError({_api_field(key): messages for key, messages in error.message_dict.items()}) from None
+    return selectors.score_sets(version)[level]
+
+
+@router.post(
+    "/announcements/{cycle}",
+    response={201: AnnouncementOut, **AUTH_ERRORS, **INPUT_ERRORS},
+    tags=["announcements"],
+    summary="ประกาศผลการจัดทำแผนของรอบ: บันทึกสถานะของ อปท. ทุกแห่ง ณ ขณะนี้ (ส่วนกลาง)",
+    description="403 เมื่อไม่ใช่ผู้ดูแลระบบส่วนกลาง สำนักงาน ป.ป.ช.",
+)
+def announcement_publish(request, cycle: str, payload: AnnouncementIn | None = None):
+    payload = payload or AnnouncementIn()
+    published = services.announcement_publish(
+        actor=request.auth, cycle=get_object_or_404(Cycle, code=cycle), title=payload.title, note=payload.note
+    )
+    return Status(201, announcement_out(published))

@@ -1,0 +1,321 @@
+"""The public side of the assessment through the API (no credentials): every active
+organisation's status for a cycle, as eplan.assessment.status says it, with counts per
+status; and the published announcements (ประกาศผลการจัดทำแผน) with their frozen entries.
+
+Rows are keyed by the LAO code and paginated like the registry's (page, page_size).
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from eplan.api.errors import INPUT_ERRORS, ErrorOut
+from eplan.assessment import status as status_module
+from eplan.assessment.models import Announcement, AnnouncementEntry, PublicStatus
+from eplan.frameworks.models import Cycle
+from eplan.registry.models import District, Organisation, OrganisationType, Province
+
+router = Router(tags=["status"])
+
+STATUS_DESCRIPTION = "; ".join(f"{value} = {label}" for value, label in PublicStatus.choices)
+BAD_FILTERS = {422: INPUT_ERRORS[422]}
+
+# --- schemas ------------------------------------------------------------------------------
+
+
+class StatusRowOut(Schema):
+    code: str = Field(description="รหัส อปท. (7 หลัก)")
+    name: str
+    display_name: str
+    org_type: str
+    province_code: str
+    district_code: str
+    status: str = Field(description=STATUS_DESCRIPTION)
+    status_label: str
+
+
+class StatusGroupOut(Schema):
+    code: str = Field(description="รหัสจังหวัด หรือรหัสอำเภอเมื่อระบุจังหวัด")
+    name: str
+    counts: dict[str, int]
+    total: int
+
+
+class StatusSummaryOut(Schema):
+    cycle: str
+    province: str | None
+    released: bool = Field(description="ถึงวันประกาศผลคะแนนของรอบแล้ว (ก่อนนั้นแผนที่ประเมินแล้วยังเป็น in_assessment)")
+    labels: dict[str, str]
+    counts: dict[str, int]
+    total: int
+    groups: list[StatusGroupOut] = Field(description="รายจังหวัด หรือรายอำเภอเมื่อระบุจังหวัด")
+
+
+class AnnouncementOut(Schema):
+    cycle: str
+    number: int = Field(description="ประกาศครั้งที่")
+    as_of: datetime.datetime = Field(description="สถานะ ณ เวลาที่ประกาศ")
+    title: str
+    note: str
+    counts: dict[str, int]
+    total: int
+
+
+class AnnouncementDetailOut(AnnouncementOut):
+    labels: dict[str, str]
+    provinces: list[StatusGroupOut]
+
+
+class AnnouncementEntryOut(Schema):
+    code: str
+    display_name: str
+    org_type: str
+    province_code: str
+    province_name: str
+    district_code: str
+    district_name: str
+    status: str = Field(description=STATUS_DESCRIPTION)
+    status_label: str
+
+    @staticmethod
+    def resolve_status_label(entry):
+        return str(PublicStatus(entry.status).label)
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _labels() -> dict[str, str]:
+    return {value: str(label) for value, label in PublicStatus.choices}
+
+
+def cycle_or_422(code) -> Cycle:
+    cycle = Cycle.objects.filter(code=code).first()
+    if cycle is None:
+        raise ValidationError({"cycle": _("ไม่พบรอบแผน %(code)s") % {"code": code}})
+    return cycle
+
+
+def check_places(*, province="", district=""):
+    errors = {}
+    if province and not Province.objects.filter(code=province).exists():
+        errors["province"] = _("ไม่พบจังหวัดรหัส %(code)s") % {"code": province}
+    if district and not District.objects.filter(code=district).exists():
+        errors["district"] = _("ไม่พบอำเภอรหัส %(code)s") % {"code": district}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _status_row(organisation, info) -> dict:
+    return {
+        "code": organisation.code,
+        "name": organisation.name,
+        "display_name": organisation.display_name,
+        "org_type": organisation.org_type,
+        "province_code": organisation.province_id,
+        "district_code": organisation.district_id,
+        "status": info.status,
+        "status_label": str(info.label),
+    }
+
+
+class _StatusRows:
+    """Organisations with their status, for @paginate: the paginator slices it, and only
+    the page sliced has its statuses read (status.statuses_for, a few queries a page)."""
+
+    def __init__(self, organisations, cycle):
+        self.organisations = organisations
+        self.cycle = cycle
+
+    def __len__(self):
+        return self.organisations.count()
+
+    def __getitem__(self, window: slice):
+        page = list(self.organisations[window])
+        found = status_module.statuses_for(self.cycle, [organisation.pk for organisation in page])
+        return [_status_row(o, found.get(o.pk, status_module.NOT_SUBMITTED)) for o in page]
+
+
+def _with_status(organisations, cycle, wanted):
+    """Only the organisations whose status is `wanted`: the statuses of the whole selection
+    are read once (organisations not in the answer have not submitted)."""
+    found = status_module.statuses_for(cycle, organisations.values("pk"))
+    if wanted == PublicStatus.NOT_SUBMITTED:
+        return organisations.exclude(pk__in=[pk for pk, info in found.items() if info.status != wanted])
+    return organisations.filter(pk__in=[pk for pk, info in found.items() if info.status == wanted])
+
+
+def _counts_by(statuses, members) -> tuple[dict, dict]:
+    """Tally (organisation id, group code) pairs by the statuses from status.statuses_for:
+    ({status: n} for all, {group code: {status: n}})."""
+    overall = dict.fromkeys(PublicStatus.values, 0)
+    groups = {}
+    for organisation_id, group in members:
+        value = statuses.get(organisation_id, status_module.NOT_SUBMITTED).status
+        overall[value] += 1
+        groups.setdefault(group, dict.fromkeys(PublicStatus.values, 0))[value] += 1
+    return overall, groups
+
+
+def _announcement_or_404(cycle, number) -> Announcement:
+    return get_object_or_404(Announcement.objects.select_related("cycle"), cycle__code=cycle, number=number)
+
+
+def announcement_out(announcement) -> dict:
+    return {
+        "cycle": announcement.cycle.code,
+        "number": announcement.number,
+        "as_of": announcement.as_of,
+        "title": announcement.title,
+        "note": announcement.note,
+        "counts": announcement.counts,
+        "total": sum(announcement.counts.values()),
+    }
+
+
+# --- status -------------------------------------------------------------------------------
+
+
+@router.get(
+    "/status",
+    response={200: list[StatusRowOut], **BAD_FILTERS},
+    summary="สถานะการจัดทำแผนของ อปท. ทุกแห่งในรอบแผน",
+    description=(
+        "อปท. ที่ยังดำเนินงานอยู่ทุกแห่ง (รวมที่ยังไม่ได้จัดทำแผน) เรียงตามจังหวัด อำเภอ รหัส "
+        "สถานะเดียวกับหน้าเว็บและประกาศ: ก่อนวันประกาศผลคะแนน แผนที่ประเมินแล้วยังเป็น in_assessment"
+    ),
+)
+@paginate(PageNumberPagination, page_size=100)
+def status_list(
+    request,
+    cycle: str,
+    province: str = "",
+    district: str = "",
+    org_type: OrganisationType | None = None,
+    status: PublicStatus | None = None,
+):
+    found_cycle = cycle_or_422(cycle)
+    check_places(province=province, district=district)
+    organisations = (
+        Organisation.objects.filter(active=True)
+        .only("id", "code", "name", "org_type", "province_id", "district_id")
+        .order_by("province_id", "district_id", "code")
+    )
+    if province:
+        organisations = organisations.filter(province_id=province)
+    if district:
+        organisations = organisations.filter(district_id=district)
+    if org_type:
+        organisations = organisations.filter(org_type=org_type)
+    if status:
+        organisations = _with_status(organisations, found_cycle, status)
+    return _StatusRows(organisations, found_cycle)
+
+
+@router.get(
+    "/status/summary",
+    response={200: StatusSummaryOut, **BAD_FILTERS},
+    summary="จำนวน อปท. ในแต่ละสถานะ รายจังหวัด (หรือรายอำเภอเมื่อระบุจังหวัด)",
+)
+def status_summary(request, cycle: str, province: str = ""):
+    found_cycle = cycle_or_422(cycle)
+    check_places(province=province)
+    organisations = Organisation.objects.filter(active=True)
+    if province:
+        organisations = organisations.filter(province_id=province)
+        names = dict(District.objects.filter(province_id=province).values_list("code", "name_th"))
+        group_by = "district_id"
+    else:
+        names = dict(Province.objects.values_list("code", "name_th"))
+        group_by = "province_id"
+    members = organisations.order_by(group_by).values_list("pk", group_by)
+    statuses = status_module.statuses_for(found_cycle, organisations.values("pk") if province else None)
+    overall, groups = _counts_by(statuses, members)
+    return {
+        "cycle": found_cycle.code,
+        "province": province or None,
+        "released": status_module.is_released(found_cycle),
+        "labels": _labels(),
+        "counts": overall,
+        "total": sum(overall.values()),
+        "groups": [
+            {"code": code, "name": names.get(code, ""), "counts": counts, "total": sum(counts.values())}
+            for code, counts in sorted(groups.items())
+        ],
+    }
+
+
+# --- announcements ------------------------------------------------------------------------
+
+
+@router.get(
+    "/announcements",
+    response=list[AnnouncementOut],
+    tags=["announcements"],
+    summary="ประกาศผลการจัดทำแผนที่เผยแพร่แล้ว (ล่าสุดก่อน)",
+)
+def announcements(request, cycle: str = ""):
+    found = Announcement.objects.select_related("cycle").order_by("-cycle__code", "-number")
+    if cycle:
+        found = found.filter(cycle__code=cycle)
+    return [announcement_out(announcement) for announcement in found]
+
+
+@router.get(
+    "/announcements/{cycle}/{number}",
+    response={200: AnnouncementDetailOut, 404: ErrorOut},
+    tags=["announcements"],
+    summary="ประกาศผลการจัดทำแผน: หัวประกาศและจำนวนตามสถานะ ทั้งประเทศและรายจังหวัด",
+)
+def announcement(request, cycle: str, number: int):
+    found = _announcement_or_404(cycle, number)
+    rows = (
+        AnnouncementEntry.objects.filter(announcement=found)
+        .order_by("province_code")
+        .values_list("province_code", "province_name", "status")
+        .annotate(n=Count("id"))
+    )
+    provinces = {}
+    for code, name, value, n in rows:
+        group = provinces.setdefault(
+            code, {"code": code, "name": name, "counts": dict.fromkeys(PublicStatus.values, 0)}
+        )
+        group["counts"][value] += n
+    for group in provinces.values():
+        group["total"] = sum(group["counts"].values())
+    return {**announcement_out(found), "labels": _labels(), "provinces": list(provinces.values())}
+
+
+@router.get(
+    "/announcements/{cycle}/{number}/entries",
+    response={200: list[AnnouncementEntryOut], 404: ErrorOut},
+    tags=["announcements"],
+    summary="รายชื่อ อปท. ในประกาศ พร้อมสถานะ ณ วันประกาศ (ชื่อตามที่เป็นในวันนั้น)",
+)
+@paginate(PageNumberPagination, page_size=100)
+def announcement_entries(
+    request,
+    cycle: str,
+    number: int,
+    province: str = "",
+    district: str = "",
+    org_type: OrganisationType | None = None,
+    status: PublicStatus | None = None,
+):
+    entries = AnnouncementEntry.objects.filter(announcement=_announcement_or_404(cycle, number)).order_by(
+        "province_code", "district_code", "code"
+    )
+    if province:
+        entries = entries.filter(province_code=province)
+    if district:
+        entries = entries.filter(district_code=district)
+    if org_type:
+        entries = entries.filter(org_type=org_type)
+    if status:
+        entries = entries.filter(status=status)
+    return entries

@@ -1,0 +1,317 @@
+"""Writes of the assessment: scoring a submitted version, finalising, changes after release,
+reopening an incomplete plan for revision, and publishing the status announcement."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eplan.accounts import scope
+from eplan.accounts.roles import Capability
+from eplan.assessment import status as status_module
+from eplan.assessment.models import (
+    Announcement,
+    AnnouncementEntry,
+    Assessment,
+    AssessmentState,
+    CriterionScore,
+    ItemJudgement,
+    Level,
+    PublicStatus,
+    Result,
+)
+from eplan.core.audit import audit_record
+from eplan.frameworks.models import Criterion
+from eplan.plans import services as plan_services
+from eplan.plans.models import PlanStatus, PlanVersion, VersionStatus
+from eplan.registry.models import Organisation
+
+ZERO = Decimal("0.00")
+
+
+def _require(condition, message=None):
+    if not condition:
+        raise PermissionDenied(message or _("คุณไม่มีสิทธิ์ดำเนินการนี้"))
+
+
+def _codes(version):
+    organisation = version.plan.organisation
+    return {"organisation_code": organisation.code, "province_code": organisation.province_id}
+
+
+def may_assess(actor, version, level) -> bool:
+    organisation = version.plan.organisation
+    if level == Level.CENTRAL:
+        return scope.is_national(actor, Capability.REVIEW_ASSESSMENT)
+    return scope.has_capability(actor, Capability.ASSESS_PLAN, organisation)
+
+
+def snapshot_items(version) -> dict[int, dict]:
+    found = {}
+    for dimension in version.snapshot["dimensions"]:
+        for mission in dimension["missions"]:
+            for entry in mission["items"]:
+                found[entry["id"]] = {**entry, "dimension": dimension["number"]}
+    return found
+
+
+def automatic_expected(version) -> dict[int, Decimal | None]:
+    """{criterion id: the automatic result in points, or None for a person's judgement},
+    exactly as the frozen version's pre-assessment computed it."""
+    return {
+        row["id"]: (Decimal(row["expected"]) if row["automatic"] else None)
+        for row in version.snapshot["preassessment"]["criteria"]
+    }
+
+
+@transaction.atomic
+def assessment_open(*, actor, version: PlanVersion, level=Level.PROVINCIAL) -> Assessment:
+    """The score set of this level on this version (created as a draft the first time,
+    pre-filled from the automatic checks, or for a central review from the provincial
+    scores)."""
+    version = PlanVersion.objects.select_related("plan__organisation", "plan__cycle").get(pk=version.pk)
+    _require(may_assess(actor, version, level))
+    existing = Assessment.objects.filter(version=version, level=level).first()
+    if existing is not None:
+        return existing
+    if version.status != VersionStatus.SUBMITTED:
+        raise ValidationError(_("ฉบับนี้ถูกส่งกลับให้แก้ไขแล้ว ประเมินฉบับที่ส่งใหม่แทน"))
+    latest = version.plan.versions.order_by("-number").first()
+    if latest.pk != version.pk:
+        raise ValidationError(_("ประเมินได้เฉพาะฉบับล่าสุดที่ส่ง"))
+    assessment = Assessment.objects.create(version=version, level=level, assessor=actor)
+    source = None
+    if level == Level.CENTRAL:
+        source = Assessment.objects.filter(version=version, level=Level.PROVINCIAL).first()
+    if source is not None:
+        CriterionScore.objects.bulk_create(
+            CriterionScore(assessment=assessment, criterion_id=s.criterion_id, score=s.score, comment=s.comment)
+            for s in source.scores.all()
+        )
+        ItemJudgement.objects.bulk_create(
+            ItemJudgement(assessment=assessment, item_id=j.item_id, fits=j.fits, reason=j.reason)
+            for j in source.judgements.all()
+        )
+    else:
+        CriterionScore.objects.bulk_create(
+            CriterionScore(assessment=assessment, criterion_id=criterion_id, score=expected)
+            for criterion_id, expected in automatic_expected(version).items()
+            if expected is not None
+        )
+    return assessment
+
+
+@transaction.atomic
+def assessment_save(
+    *,
+    actor,
+    assessment: Assessment,
+    scores: dict,
+    judgements: dict,
+    general_comment: str = "",
+    finalise: bool = False,
+    change_reason: str = "",
+) -> Assessment:
+    """Save scores {criterion id: (score or None, comment)} and item judgements
+    {item id: (fits, reason)}; with finalise=True also decide the result.
+
+    Refused (ValidationError keyed 'score_<id>', 'item_<id>' or a field name) when a score
+    is outside 0..max, a score differs from the automatic result without a comment, an
+    item judged not to fit has no reason, or, when finalising, a criterion is unscored.
+    Changing a final assessment after the release date needs a reason and is audited."""
+    assessment = (
+        Assessment.objects.select_for_update()
+        .select_related("version__plan__organisation", "version__plan__cycle")
+        .get(pk=assessment.pk)
+    )
+    version = assessment.version
+    _require(may_assess(actor, version, assessment.level))
+    if version.status != VersionStatus.SUBMITTED:
+        raise ValidationError(_("ฉบับนี้ถูกส่งกลับให้แก้ไขแล้ว"))
+    cycle = version.plan.cycle
+    criteria = {criterion.pk: criterion for criterion in Criterion.objects.filter(cycle=cycle)}
+    expected = automatic_expected(version)
+    items = snapshot_items(version)
+    released = status_module.is_released(cycle)
+    after_release_change = assessment.is_final and released
+    problems = {}
+    if after_release_change and len(change_reason.strip()) < 10:
+        problems["change_reason"] = _("ผลนี้ประกาศแล้ว การแก้ไขต้องระบุเหตุผล (อย่างน้อย 10 ตัวอักษร)")
+    for criterion_id, (score, comment) in scores.items():
+        criterion = criteria.get(int(criterion_id))
+        if criterion is None or int(criterion_id) not in expected:
+            problems[f"score_{criterion_id}"] = _("ไม่มีเกณฑ์นี้ในแผนฉบับที่ส่ง")
+            continue
+        if score is None:
+            if finalise or assessment.is_final:
+                problems[f"score_{criterion_id}"] = _("ให้คะแนนทุกเกณฑ์ก่อนยืนยันผล")
+            continue
+        if score < 0 or score > criterion.max_points:
+            problems[f"score_{criterion_id}"] = _("คะแนนต้องอยู่ระหว่าง 0 ถึง %(max)s") % {
+                "max": f"{criterion.max_points:g}"
+            }
+        elif expected[int(criterion_id)] is not None and score != expected[int(criterion_id)] and not comment.strip():
+            problems[f"score_{criterion_id}"] = _("คะแนนต่างจากผลตรวจอัตโนมัติ (%(auto)s) ต้องระบุความเห็นว่าเพราะเหตุใด") % {
+                "auto": f"{expected[int(criterion_id)]:g}"
+            }
+    for item_id, (fits, reason) in judgements.items():
+        if int(item_id) not in items:
+            problems[f"item_{item_id}"] = _("ไม่มีรายการนี้ในแผนฉบับที่ส่ง")
+            continue
+        if not fits and not reason.strip():
+            problems[f"item_{item_id}"] = _("ระบุเหตุผลที่รายการนี้ไม่สอดคล้องกับมิติ")
+    if problems:
+        raise ValidationError(problems)
+
+    before = {
+        "scores": {str(s.criterion_id): str(s.score) for s in assessment.scores.all()},
+        "misfits": sorted(j.item_id for j in assessment.judgements.filter(fits=False)),
+        "result": assessment.result,
+    }
+    existing = {score.criterion_id: score for score in assessment.scores.all()}
+    new_scores, changed_scores, cleared = [], [], []
+    for criterion_id, (score, comment) in scores.items():
+        current = existing.get(int(criterion_id))
+        if score is None:
+            if current is not None:
+                cleared.append(current.pk)
+        elif current is None:
+            new_scores.append(
+                CriterionScore(assessment=assessment, criterion_id=criterion_id, score=score, comment=comment.strip())
+            )
+        elif (current.score, current.comment) != (score, comment.strip()):
+            current.score, current.comment = score, comment.strip()
+            changed_scores.append(current)
+    CriterionScore.objects.filter(pk__in=cleared).delete()
+    CriterionScore.objects.bulk_create(new_scores)
+    CriterionScore.objects.bulk_update(changed_scores, ["score", "comment"])
+    known = {judgement.item_id: judgement for judgement in assessment.judgements.all()}
+    new_judgements, changed_judgements = [], []
+    for item_id, (fits, reason) in judgements.items():
+        reason = reason.strip() if not fits else ""
+        current = known.get(int(item_id))
+        if current is None:
+            new_judgements.append(ItemJudgement(assessment=assessment, item_id=item_id, fits=fits, reason=reason))
+        elif (current.fits, current.reason) != (fits, reason):
+            current.fits, current.reason = fits, reason
+            changed_judgements.append(current)
+    ItemJudgement.objects.bulk_create(new_judgements)
+    ItemJudgement.objects.bulk_update(changed_judgements, ["fits", "reason"])
+    assessment.general_comment = general_comment.strip()
+    assessment.assessor = actor
+    if finalise or assessment.is_final:
+        scored = set(assessment.scores.values_list("criterion_id", flat=True))
+        missing = sorted(set(expected) - scored)
+        if missing:  # raising here rolls back everything written above
+            raise ValidationError({f"score_{pk}": _("ให้คะแนนทุกเกณฑ์ก่อนยืนยันผล") for pk in missing})
+        total = sum((s.score for s in assessment.scores.all()), ZERO)
+        assessment.total = total
+        assessment.pass_mark = cycle.pass_mark
+        assessment.result = Result.PASSED if total >= cycle.pass_mark else Result.INCOMPLETE
+        if not assessment.is_final:
+            assessment.state = AssessmentState.FINAL
+            assessment.finalised_at = timezone.now()
+            assessment.finalised_by = actor
+    assessment.save()
+    after = {
+        "scores": {str(s.criterion_id): str(s.score) for s in assessment.scores.all()},
+        "misfits": sorted(j.item_id for j in assessment.judgements.filter(fits=False)),
+        "result": assessment.result,
+    }
+    changes = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
+    action = "assessment.save"
+    if after_release_change:
+        action = "assessment.change_after_release"
+    elif finalise:
+        action = "assessment.finalise"
+    if changes or finalise:
+        audit_record(
+            actor=actor,
+            action=action,
+            obj=assessment,
+            changes=changes,
+            detail={"level": assessment.level, "total": assessment.total, "reason": change_reason.strip()},
+            **_codes(version),
+        )
+    return assessment
+
+
+def counting_assessment(version):
+    return status_module.counting_assessments([version.pk]).get(version.pk)
+
+
+@transaction.atomic
+def plan_revise_after_result(*, actor, plan):
+    """The LAO opens its plan again after the released result said it is incomplete."""
+    latest = plan.versions.order_by("-number").first()
+    if plan.status != PlanStatus.SUBMITTED or latest is None:
+        raise ValidationError(_("แผนนี้ไม่ได้อยู่ในสถานะที่แก้ไขตามผลการประเมินได้"))
+    info = status_module.status_of(plan.organisation, plan.cycle)
+    if info.status != PublicStatus.INCOMPLETE:
+        raise ValidationError(_("แก้ไขได้เมื่อประกาศผลแล้วว่าแผนไม่สมบูรณ์ตามเกณฑ์"))
+    return plan_services.plan_reopen_for_revision(
+        actor=actor, plan=plan, reason=f"assessment {info.assessment_id}: {PublicStatus.INCOMPLETE.label}"
+    )
+
+
+def excluded_item_ids(version) -> set[int]:
+    """Items of a version judged not to fit their dimension by the counting assessment:
+    they need no progress report and stay out of the implementation score."""
+    assessment = counting_assessment(version)
+    if assessment is None:
+        return set()
+    return set(assessment.judgements.filter(fits=False).values_list("item_id", flat=True))
+
+
+@transaction.atomic
+def announcement_publish(*, actor, cycle, title: str = "", note: str = "") -> Announcement:
+    """Freeze every active organisation's status for a cycle as of now."""
+    _require(scope.is_national(actor, Capability.PUBLISH_ANNOUNCEMENT))
+    organisations = list(
+        Organisation.objects.filter(active=True)
+        .select_related("province", "district")
+        .order_by("province_id", "district_id", "code")
+    )
+    statuses = status_module.statuses_for(cycle)
+    last = Announcement.objects.filter(cycle=cycle).order_by("-number").first()
+    now = timezone.now()
+    announcement = Announcement.objects.create(
+        cycle=cycle,
+        number=(last.number + 1) if last else 1,
+        as_of=now,
+        title=title.strip() or _("ผลการจัดทำแผนปฏิบัติการป้องกันการทุจริตขององค์กรปกครองส่วนท้องถิ่น"),
+        note=note.strip(),
+        published_by=actor,
+        counts={},
+    )
+    entries = []
+    counts = {value: 0 for value in PublicStatus.values}
+    for organisation in organisations:
+        info = statuses.get(organisation.pk, status_module.NOT_SUBMITTED)
+        counts[info.status] += 1
+        entries.append(
+            AnnouncementEntry(
+                announcement=announcement,
+                organisation=organisation,
+                code=organisation.code,
+                display_name=organisation.display_name,
+                province_code=organisation.province_id,
+                province_name=organisation.province.name_th,
+                district_code=organisation.district_id,
+                district_name=organisation.district.name_th,
+                org_type=organisation.org_type,
+                status=info.status,
+            )
+        )
+    AnnouncementEntry.objects.bulk_create(entries, batch_size=1000)
+    announcement.counts = counts
+    announcement.save(update_fields=["counts"])
+    audit_record(
+        actor=actor,
+        action="assessment.announcement_publish",
+        obj=announcement,
+        detail={"cycle": cycle.code, "number": announcement.number, "counts": counts},
+    )
+    return announcement
