@@ -7,9 +7,11 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from eplan.assessment import services as assessment_services
 from eplan.frameworks import loader
 from eplan.frameworks import services as framework_services
 from eplan.frameworks.models import Cycle
+from eplan.frameworks.selectors import framework_of
 from eplan.frameworks.services import criteria_load, cycle_create, framework_load
 from eplan.plans import document
 from eplan.plans.models import ItemBudget, Plan, PlanItem, PlanStatus, PlanVersion, SelfScore
@@ -122,15 +124,15 @@ def ensure_cycles(today=None):
     return cycles
 
 
-def build_demo_plan(*, organisation, cycle, submitted_by=None, submitted_at=None):
+def build_demo_plan(*, organisation, cycle, submitted_by=None, submitted_at=None, framework=None):
     """A complete plan written straight into the tables (demo data, not a user's action)."""
     if Plan.objects.filter(organisation=organisation, cycle=cycle).exists():
         return Plan.objects.get(organisation=organisation, cycle=cycle)
     plan = Plan.objects.create(organisation=organisation, cycle=cycle, **PART1)
     missions = {mission.code: mission for mission in cycle.missions.all()}
     years = cycle.fiscal_years
-    for position, (code, kind, title, budgets) in enumerate(ITEMS, start=1):
-        item = PlanItem.objects.create(
+    items = PlanItem.objects.bulk_create(
+        PlanItem(
             plan=plan,
             mission=missions[code],
             position=position,
@@ -146,22 +148,20 @@ def build_demo_plan(*, organisation, cycle, submitted_by=None, submitted_at=None
             responsible_unit="สำนักปลัด",
             indicators="ร้อยละ 80 ของกลุ่มเป้าหมายมีความรู้ความเข้าใจเพิ่มขึ้น",
         )
-        ItemBudget.objects.bulk_create(
-            ItemBudget(
-                item=item,
-                fiscal_year=year,
-                amount=None if amount == 0 else Decimal(amount),
-                no_budget=amount == 0,
-            )
-            for year, amount in zip(years, budgets, strict=True)
-            if amount is not None
-        )
-    for criterion in cycle.criteria.all():
-        SelfScore.objects.create(
-            plan=plan, criterion=criterion, score=criterion.max_points, evidence="ตามแผน (ข้อมูลสาธิต)"
-        )
+        for position, (code, kind, title, _budgets) in enumerate(ITEMS, start=1)
+    )
+    ItemBudget.objects.bulk_create(
+        ItemBudget(item=item, fiscal_year=year, amount=None if amount == 0 else Decimal(amount), no_budget=amount == 0)
+        for item, (_code, _kind, _title, budgets) in zip(items, ITEMS, strict=True)
+        for year, amount in zip(years, budgets, strict=True)
+        if amount is not None
+    )
+    SelfScore.objects.bulk_create(
+        SelfScore(plan=plan, criterion=criterion, score=criterion.max_points, evidence="ตามแผน (ข้อมูลสาธิต)")
+        for criterion in cycle.criteria.all()
+    )
     if submitted_by is not None:
-        content = document.build(plan)
+        content = document.build(plan, framework=framework)
         content["preassessment"] = document.preassessment(content)
         PlanVersion.objects.create(
             plan=plan,
@@ -175,3 +175,53 @@ def build_demo_plan(*, organisation, cycle, submitted_by=None, submitted_at=None
         plan.save(update_fields=["status"])
         framework_services.framework_lock(cycle=cycle)
     return plan
+
+
+def populate_province(*, cycle, organisations, submitter_for, assessor, shares, submitted_at=None):
+    """Give a province a realistic mix of plans for a cycle (demo only).
+
+    shares: fractions of organisations that submitted, that were assessed, and of the
+    assessed that pass, e.g. (0.8, 0.9, 0.85). The rest are left unsubmitted/unassessed.
+    Returns the number of plans made."""
+    submitted_share, assessed_share, pass_share = shares
+    framework = framework_of(cycle)
+    made = 0
+    for index, organisation in enumerate(organisations):
+        position = (index * 37) % 100 / 100  # spread deterministically, not in code order
+        if position >= submitted_share or Plan.objects.filter(organisation=organisation, cycle=cycle).exists():
+            continue
+        plan = build_demo_plan(
+            organisation=organisation,
+            cycle=cycle,
+            submitted_by=submitter_for(organisation),
+            submitted_at=submitted_at,
+            framework=framework,
+        )
+        made += 1
+        if position >= submitted_share * assessed_share:
+            continue
+        version = plan.versions.get()
+        assessment = assessment_services.assessment_open(actor=assessor, version=version)
+        scores = {row["id"]: (Decimal(row["max_points"]), "") for row in version.snapshot["criteria"]}
+        if position >= submitted_share * assessed_share * pass_share:
+            for row in version.snapshot["criteria"]:
+                if row["dimension"] == 3:
+                    scores[row["id"]] = (Decimal(0), "ไม่พบหลักฐานการดำเนินงานตามภารกิจ (ข้อมูลสาธิต)")
+                if row["dimension"] == 4 and row["check_kind"] == "budget_stated":
+                    scores[row["id"]] = (Decimal(0), "ไม่ระบุงบประมาณ (ข้อมูลสาธิต)")
+        assessment_services.assessment_save(
+            actor=assessor, assessment=assessment, scores=scores, judgements={}, finalise=True
+        )
+    return made
+
+
+def open_assessment(*, actor, version):
+    return assessment_services.assessment_open(actor=actor, version=version)
+
+
+def finalise_full(*, actor, assessment):
+    version = assessment.version
+    scores = {row["id"]: (Decimal(row["max_points"]), "") for row in version.snapshot["criteria"]}
+    return assessment_services.assessment_save(
+        actor=actor, assessment=assessment, scores=scores, judgements={}, finalise=True
+    )

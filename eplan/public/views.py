@@ -6,6 +6,7 @@ from eplan.accounts import scope, throttle
 from eplan.accounts.models import User
 from eplan.accounts.roles import Capability
 from eplan.core.thai import thai_sorted
+from eplan.public import status_tables
 from eplan.public.forms import OrganisationFilterForm
 from eplan.registry import selectors as registry_selectors
 from eplan.registry.models import District, Organisation, OrganisationProfile
@@ -88,7 +89,12 @@ def organisation(request, code):
     organisation = get_object_or_404(Organisation.objects.select_related("province__region", "district"), code=code)
     user = request.user
     in_scope = user.is_authenticated and scope.has_capability(user, Capability.VIEW, organisation)
-    context = {"organisation": organisation, "in_scope": in_scope}
+    context = {
+        "organisation": organisation,
+        "in_scope": in_scope,
+        "plan_statuses": status_tables.organisation_statuses(organisation),
+        "page_url": request.build_absolute_uri(request.path),
+    }
     if in_scope:
         context["plans"] = organisation.plans.select_related("cycle").order_by("-cycle__code")
         context["profile"] = OrganisationProfile.objects.filter(organisation=organisation).first()

@@ -50,3 +50,15 @@ def test_without_the_shared_data_a_national_set_with_the_real_type_mix_is_genera
     }
     assert Organisation.objects.count() == 7850
     assert Organisation.objects.filter(province_id="80", district_id="8001").exists()
+
+
+def test_the_demo_province_has_plans_in_every_state():
+    from eplan.assessment import status
+    from eplan.frameworks.models import Cycle
+
+    call_command("seed_demo")
+    province = list(Organisation.objects.filter(province_id="80").values_list("pk", flat=True))
+    past = status.counts(Cycle.objects.get(code="2561-2564"), province)
+    assert past["passed"] > 0 and past["incomplete"] > 0 and past["not_submitted"] > 0
+    current = status.counts(Cycle.objects.get(code="2562-2565"), province)
+    assert current["in_assessment"] > 0 and current["not_submitted"] > 0

@@ -9,10 +9,12 @@ from django.utils import timezone
 
 from eplan.accounts.models import RoleAssignment, User
 from eplan.accounts.roles import Role
+from eplan.assessment.models import Assessment
 from eplan.core import request_context
 from eplan.core.models import SiteFlag
 from eplan.demo import generate
 from eplan.demo import plans as demo_plans
+from eplan.plans.models import PlanVersion
 from eplan.registry import services as registry_services
 from eplan.registry.models import District, Organisation, OrganisationProfile, OrganisationType, Province, Region
 
@@ -91,12 +93,33 @@ class Command(BaseCommand):
         cycles = demo_plans.ensure_cycles()
         organisation = Organisation.objects.get(code=demo_lao_code())
         submitter = User.objects.get(username=organisation.code)
+        past = timezone.make_aware(datetime.datetime(2017, 3, 15, 10, 30))
         demo_plans.build_demo_plan(
-            organisation=organisation,
-            cycle=cycles["2561-2564"],
-            submitted_by=submitter,
-            submitted_at=timezone.make_aware(datetime.datetime(2017, 3, 15, 10, 30)),
+            organisation=organisation, cycle=cycles["2561-2564"], submitted_by=submitter, submitted_at=past
         )
+        # The rest of the province: 2561-2564 long assessed and released; 2562-2565 under way.
+        assessor = User.objects.get(username="nacc80.demo")
+        province = Organisation.objects.filter(province_id=DEMO_PROVINCE, active=True).exclude(pk=organisation.pk)
+        first_version = PlanVersion.objects.filter(plan__organisation=organisation).first()
+        if not Assessment.objects.filter(version=first_version).exists():
+            assessment = demo_plans.open_assessment(actor=assessor, version=first_version)
+            demo_plans.finalise_full(actor=assessor, assessment=assessment)
+        made = demo_plans.populate_province(
+            cycle=cycles["2561-2564"],
+            organisations=list(province),
+            submitter_for=lambda o: submitter,
+            assessor=assessor,
+            shares=(0.85, 1.0, 0.8),
+            submitted_at=past,
+        )
+        made += demo_plans.populate_province(
+            cycle=cycles["2562-2565"],
+            organisations=list(province),
+            submitter_for=lambda o: submitter,
+            assessor=assessor,
+            shares=(0.45, 0.5, 0.8),
+        )
+        self.stdout.write(f"แผนสาธิตของ อปท. อื่นในจังหวัด: {made:,} แผน")
 
     @transaction.atomic
     def _accounts(self):
