@@ -12,6 +12,7 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         items += [
             (_("ค้นหา อปท."), reverse("public:organisations")),
+            (_("สถานะการจัดทำแผน"), reverse("public:status_cycles")),
             (_("ค้นหาชื่อผู้ใช้"), reverse("accounts:find_username")),
             (_("รอบแผนและเกณฑ์"), reverse("frameworks:cycles")),
         ]
@@ -32,6 +33,7 @@ def navigation(request):
         items.append((_("อปท. ในความรับผิดชอบ"), reverse("public:organisations") + "?scope=mine"))
     else:
         items.append((_("ค้นหา อปท."), reverse("public:organisations")))
+    items.append((_("สถานะการจัดทำแผน"), reverse("public:status_cycles")))
     if scope.has_capability(user, Capability.MANAGE_ACCOUNTS):
         items.append((_("บัญชีผู้ใช้"), reverse("accounts:users")))
     if scope.has_capability(user, Capability.UNLOCK_LOGIN):

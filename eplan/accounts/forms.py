@@ -124,11 +124,11 @@ class PasswordResetRequestForm(forms.Form):
 
 
 class FindUsernameForm(forms.Form):
-    label_suffix = ""
     province = forms.ModelChoiceField(label=_("จังหวัด"), queryset=Province.objects.all(), empty_label=_("— เลือกจังหวัด —"))
     name = forms.CharField(label=_("ชื่อ อปท."), max_length=150, help_text=_("เช่น กลาย หรือ อบต.กลาย"))
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # Thai labels take no colon
         super().__init__(*args, **kwargs)
         sort_choices_in_thai(self.fields["province"])
 

@@ -23,7 +23,7 @@ from eplan.assessment.models import (
     Result,
 )
 from eplan.core.audit import audit_record
-from eplan.frameworks.models import Criterion
+from eplan.frameworks.models import Criterion, Cycle
 from eplan.plans import services as plan_services
 from eplan.plans.models import PlanStatus, PlanVersion, VersionStatus
 from eplan.registry.models import Organisation
@@ -269,6 +269,9 @@ def excluded_item_ids(version) -> set[int]:
 def announcement_publish(*, actor, cycle, title: str = "", note: str = "") -> Announcement:
     """Freeze every active organisation's status for a cycle as of now."""
     _require(scope.is_national(actor, Capability.PUBLISH_ANNOUNCEMENT))
+    # Two administrators publishing at once take turns on the cycle's row, so each gets
+    # its own number instead of one of them failing on the unique constraint.
+    Cycle.objects.select_for_update().filter(pk=cycle.pk).first()
     organisations = list(
         Organisation.objects.filter(active=True)
         .select_related("province", "district")

@@ -123,6 +123,7 @@ def _build(plan, *, items=None, framework=None, self_scores=None) -> dict:
             "type": organisation.get_org_type_display(),
             "district": organisation.district.name_th,
             "province": organisation.province.name_th,
+            "place": organisation.place,
         },
         "cycle": {
             "code": plan.cycle.code,

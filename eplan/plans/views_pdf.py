@@ -92,7 +92,7 @@ def _money_columns(doc, *, thai_digits) -> dict:
     }
 
 
-def _plan_pdf(request, doc, *, version=None):
+def plan_pdf_response(request, doc, *, version=None):
     organisation, cycle = doc["organisation"], doc["cycle"]
     thai_digits = _thai_digits(request)
     context = {
@@ -118,13 +118,13 @@ def _plan_pdf(request, doc, *, version=None):
 @login_required_keeping_input
 def draft_pdf(request, organisation_code, cycle_code):
     plan = selectors.plan_for_user_or_404(request.user, organisation_code, cycle_code)
-    return _plan_pdf(request, document.build(plan))
+    return plan_pdf_response(request, document.build(plan))
 
 
 @login_required_keeping_input
 def version_pdf(request, organisation_code, cycle_code, number):
     version = selectors.version_for_user_or_404(request.user, organisation_code, cycle_code, number)
-    return _plan_pdf(request, version.snapshot, version=version)
+    return plan_pdf_response(request, version.snapshot, version=version)
 
 
 @login_required_keeping_input

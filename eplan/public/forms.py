@@ -26,9 +26,8 @@ class OrganisationFilterForm(forms.Form):
     )
     scope = forms.ChoiceField(required=False, choices=[("", ""), ("mine", "mine")], widget=forms.HiddenInput)
 
-    label_suffix = ""
-
     def __init__(self, *args, provinces=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # Thai labels take no colon
         super().__init__(*args, **kwargs)
         if provinces is not None:
             self.fields["province"].queryset = provinces

@@ -17,14 +17,13 @@ from typing import NamedTuple
 
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.utils.translation import gettext as _
 
 from eplan.assessment import status as status_module
 from eplan.assessment.models import Announcement, PublicStatus
 from eplan.core.thai import thai_sort_key
 from eplan.frameworks.models import Cycle
 from eplan.registry import selectors as registry_selectors
-from eplan.registry.models import Organisation, OrganisationType
+from eplan.registry.models import Organisation, OrganisationType, place_title
 
 RELEASED_RESULTS = (PublicStatus.PASSED, PublicStatus.INCOMPLETE)
 STATUS_ORDER = list(PublicStatus.values)
@@ -37,7 +36,7 @@ _LARGEST_ID_LIST = 2000
 
 def district_title(name: str) -> str:
     """อำเภอท่าศาลา; the districts of Bangkok are named เขต… already."""
-    return name if name.startswith("เขต") else _("อำเภอ%(name)s") % {"name": name}
+    return place_title(name, "อำเภอ", "เขต")
 
 
 def status_label(status: str) -> str:

@@ -25,7 +25,7 @@ from eplan.core import pdf
 from eplan.core.thai import thai_datetime
 from eplan.frameworks.models import Cycle
 from eplan.plans.models import PlanVersion
-from eplan.plans.views_pdf import _plan_pdf
+from eplan.plans.views_pdf import plan_pdf_response
 from eplan.public import status_exports, status_tables
 from eplan.public.forms import OrganisationFilterForm
 from eplan.public.status_tables import Filters, StatusList
@@ -320,6 +320,6 @@ def organisation_plan_pdf(request, code, cycle_code, number):
     response = cache.get(key)
     if response is None:
         version = PlanVersion.objects.get(pk=info.version_id)
-        response = _plan_pdf(request, version.snapshot, version=version)
+        response = plan_pdf_response(request, version.snapshot, version=version)
         cache.set(key, response, PLAN_PDF_CACHE_SECONDS)
     return response

@@ -12,6 +12,12 @@ from django.utils.translation import gettext_lazy as _
 lao_code_validator = RegexValidator(r"^[0-9]{7}$", _("รหัส อปท. ต้องเป็นตัวเลข 7 หลัก"))
 
 
+def place_title(name: str, prefix: str, own_prefix: str) -> str:
+    """A place name with the word for its kind, unless the name carries its own
+    (เขตพระนคร, กรุงเทพมหานคร)."""
+    return name if name.startswith(own_prefix) else f"{prefix}{name}"
+
+
 class Region(models.Model):
     """A NACC regional office (สำนักงาน ป.ป.ช. ภาค 1–9)."""
 
@@ -46,6 +52,11 @@ class Province(models.Model):
     def __str__(self):
         return self.name_th
 
+    @property
+    def title(self) -> str:
+        """จังหวัดนครศรีธรรมราช; กรุงเทพมหานคร is no จังหวัด."""
+        return place_title(self.name_th, "จังหวัด", "กรุงเทพ")
+
 
 class District(models.Model):
     """อำเภอ (เขต in Bangkok)."""
@@ -61,6 +72,11 @@ class District(models.Model):
 
     def __str__(self):
         return self.name_th
+
+    @property
+    def title(self) -> str:
+        """อำเภอท่าศาลา; the districts of Bangkok are named เขต… already."""
+        return place_title(self.name_th, "อำเภอ", "เขต")
 
 
 class OrganisationType(models.TextChoices):
@@ -143,6 +159,11 @@ class Organisation(models.Model):
     def full_name(self) -> str:
         """องค์การบริหารส่วนตำบลกลาย."""
         return f"{TYPE_FULL_PREFIXES[self.org_type]}{self.name}"
+
+    @property
+    def place(self) -> str:
+        """อำเภอท่าศาลา จังหวัดนครศรีธรรมราช; เขตพระนคร กรุงเทพมหานคร."""
+        return f"{self.district.title} {self.province.title}"
 
 
 class OrganisationProfile(models.Model):

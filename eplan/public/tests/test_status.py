@@ -279,3 +279,11 @@ def test_a_province_page_reads_in_the_same_number_of_queries_however_many_organi
 
 def _lines(page):
     return [line for block in page.blocks for district in block["districts"] for line in district["lines"]]
+
+
+def test_every_visitor_finds_the_status_pages_from_the_menu(world):
+    """The status of plans is public: the menu leads to it before and after logging in."""
+    for client in (Client(), as_user(world.officer), as_user(world.central)):
+        menu = client.get("/").context["nav_items"]
+        assert "/status/" in [entry["url"] for entry in menu]
+    assert Client().get("/status/").status_code == 200

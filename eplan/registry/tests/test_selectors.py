@@ -97,3 +97,11 @@ def test_counts_by_type_follow_the_official_order_and_include_zeros(organisation
 
 def test_a_code_typed_in_thai_digits_is_found(organisations):
     assert found("๖๘๐๐๘๐๘") == {"6800808"}
+
+
+def test_a_place_is_named_with_its_kind_except_in_bangkok(db):
+    """อำเภอ… จังหวัด… in the provinces; Bangkok's districts are เขต… and it is no จังหวัด."""
+    provincial = make_organisation("6800808", "กลาย", "8008")
+    bangkok = make_organisation("1000001", "กรุงเทพมหานคร", "1001", OrganisationType.BANGKOK)
+    assert provincial.place == f"อำเภอ{provincial.district.name_th} จังหวัดนครศรีธรรมราช"
+    assert bangkok.place == "เขตพระนคร กรุงเทพมหานคร"
