@@ -177,12 +177,13 @@ def build_demo_plan(*, organisation, cycle, submitted_by=None, submitted_at=None
     return plan
 
 
-def populate_province(*, cycle, organisations, submitter_for, assessor, shares, submitted_at=None):
+def populate_province(*, cycle, organisations, submitter_for, assessor, shares, submitted_at=None, spread_days=0):
     """Give a province a realistic mix of plans for a cycle (demo only).
 
     shares: fractions of organisations that submitted, that were assessed, and of the
     assessed that pass, e.g. (0.8, 0.9, 0.85). The rest are left unsubmitted/unassessed.
-    Returns the number of plans made."""
+    Submissions are spread over the spread_days before submitted_at (default now), so a
+    queue sorted oldest first has an order. Returns the number of plans made."""
     submitted_share, assessed_share, pass_share = shares
     framework = framework_of(cycle)
     made = 0
@@ -194,7 +195,8 @@ def populate_province(*, cycle, organisations, submitter_for, assessor, shares, 
             organisation=organisation,
             cycle=cycle,
             submitted_by=submitter_for(organisation),
-            submitted_at=submitted_at,
+            submitted_at=(submitted_at or timezone.now())
+            - datetime.timedelta(days=spread_days * (1 - position), minutes=index * 7),
             framework=framework,
         )
         made += 1

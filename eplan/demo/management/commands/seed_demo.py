@@ -2,6 +2,7 @@ import datetime
 import time
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -100,6 +101,7 @@ class Command(BaseCommand):
         # The rest of the province: 2561-2564 long assessed and released; 2562-2565 under way.
         assessor = User.objects.get(username="nacc80.demo")
         province = Organisation.objects.filter(province_id=DEMO_PROVINCE, active=True).exclude(pk=organisation.pk)
+        primary_accounts = self._primary_accounts(province)
         first_version = PlanVersion.objects.filter(plan__organisation=organisation).first()
         if not Assessment.objects.filter(version=first_version).exists():
             assessment = demo_plans.open_assessment(actor=assessor, version=first_version)
@@ -107,19 +109,37 @@ class Command(BaseCommand):
         made = demo_plans.populate_province(
             cycle=cycles["2561-2564"],
             organisations=list(province),
-            submitter_for=lambda o: submitter,
+            submitter_for=primary_accounts.get,
             assessor=assessor,
             shares=(0.85, 1.0, 0.8),
             submitted_at=past,
+            spread_days=60,
         )
         made += demo_plans.populate_province(
             cycle=cycles["2562-2565"],
             organisations=list(province),
-            submitter_for=lambda o: submitter,
+            submitter_for=primary_accounts.get,
             assessor=assessor,
             shares=(0.45, 0.5, 0.8),
+            spread_days=40,
         )
         self.stdout.write(f"แผนสาธิตของ อปท. อื่นในจังหวัด: {made:,} แผน")
+
+    @staticmethod
+    def _primary_accounts(organisations):
+        """{organisation: its primary account}, made where missing (no usable password: the
+        real ones are issued by provision_accounts), so each plan is sent by its own LAO."""
+        missing = [o for o in organisations if not User.objects.filter(username=o.code).exists()]
+        User.objects.bulk_create(
+            [User(username=o.code, primary_organisation=o, password=make_password(None)) for o in missing],
+            batch_size=500,
+        )
+        accounts = User.objects.in_bulk([o.code for o in organisations], field_name="username")
+        RoleAssignment.objects.bulk_create(
+            [RoleAssignment(user=accounts[o.code], role=Role.LAO_OFFICER, organisation=o) for o in missing],
+            batch_size=500,
+        )
+        return {o: accounts[o.code] for o in organisations}
 
     @transaction.atomic
     def _accounts(self):
