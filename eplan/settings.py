@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "eplan.frameworks",
     "eplan.plans",
     "eplan.assessment",
+    "eplan.reporting",
     "eplan.public",
     "eplan.api",
     "eplan.demo",

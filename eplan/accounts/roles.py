@@ -52,6 +52,8 @@ class Capability(models.TextChoices):
     ASSESS_PLAN = "assess_plan", _("ประเมินแผน (ระดับจังหวัด)")
     REVIEW_ASSESSMENT = "review_assessment", _("ทบทวนผลการประเมิน (ส่วนกลาง)")
     PUBLISH_ANNOUNCEMENT = "publish_announcement", _("ประกาศผลการจัดทำแผน")
+    REPORT_PROGRESS = "report_progress", _("รายงานผลการดำเนินงานของ อปท.")
+    MANAGE_REPORTS = "manage_reports", _("เปิดรายงานผลให้แก้ไข ขยายเวลา และแก้ไขรายชื่อผู้ต้องรายงาน")
 
 
 CAPABILITIES = {
@@ -79,6 +81,8 @@ CAPABILITIES = {
     Capability.ASSESS_PLAN: {Role.NACC_PROVINCIAL, Role.NACC_REGIONAL, Role.NACC_CENTRAL},
     Capability.REVIEW_ASSESSMENT: {Role.NACC_CENTRAL},
     Capability.PUBLISH_ANNOUNCEMENT: {Role.NACC_CENTRAL},
+    Capability.REPORT_PROGRESS: {Role.LAO_OFFICER, Role.LAO_EXECUTIVE},
+    Capability.MANAGE_REPORTS: {Role.NACC_PROVINCIAL, Role.NACC_REGIONAL, Role.NACC_CENTRAL},
 }
 
 # Which roles an account manager may grant, within the manager's own scope.

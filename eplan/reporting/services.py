@@ -1,0 +1,681 @@
+"""Writes of implementation reporting. Each is one transaction with its audit event."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eplan.accounts import scope
+from eplan.accounts.roles import Capability
+from eplan.assessment import services as assessment_services
+from eplan.assessment import status as status_module
+from eplan.assessment.models import PublicStatus
+from eplan.core.audit import audit_record
+from eplan.core.thai import ce_year
+from eplan.plans.models import PlanVersion
+from eplan.registry.models import Organisation
+from eplan.reporting.models import (
+    Evidence,
+    ExpectedOrganisation,
+    ExpectedRule,
+    LineStatus,
+    NotPossibleReason,
+    Report,
+    ReportLine,
+    ReportState,
+    Round,
+    RoundKind,
+)
+
+# What may be attached as evidence: documents, images and office files.
+EVIDENCE_TYPES = {
+    ".pdf": (b"%PDF",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".pptx": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",),
+    ".ods": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+    ".xls": (b"\xd0\xcf\x11\xe0",),
+    ".ppt": (b"\xd0\xcf\x11\xe0",),
+}
+LINE_FIELDS = (
+    "ordinance_budget",
+    "disbursed",
+    "in_ordinance",
+    "status",
+    "reason",
+    "reason_other",
+    "outputs",
+    "outcomes",
+    "problems",
+    "note",
+)
+MONEY_FIELDS = ("ordinance_budget", "disbursed")
+
+
+def _require(condition, message=None):
+    if not condition:
+        raise PermissionDenied(message or _("คุณไม่มีสิทธิ์ดำเนินการนี้"))
+
+
+def _codes(organisation):
+    return {"organisation_code": organisation.code, "province_code": organisation.province_id}
+
+
+def evidence_max_bytes() -> int:
+    return getattr(settings, "EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+
+
+# Rounds ---------------------------------------------------------------------------------
+
+
+def default_dates(fiscal_year: int, kind: str) -> tuple[datetime.date, datetime.date, datetime.date]:
+    """(opens, due, closes) from the fiscal calendar of the circulars: the 6-month round
+    opens 23 March and is due 30 April; the 12-month round opens 1 September and is due
+    31 October. Reports are accepted for a month after the due date (counted late)."""
+    year = ce_year(fiscal_year)
+    if kind == RoundKind.SIX_MONTH:
+        return datetime.date(year, 3, 23), datetime.date(year, 4, 30), datetime.date(year, 5, 31)
+    return datetime.date(year, 9, 1), datetime.date(year, 10, 31), datetime.date(year, 11, 30)
+
+
+@transaction.atomic
+def rounds_ensure(*, actor, cycle) -> list[Round]:
+    """Make the missing rounds of a cycle (two per fiscal year) with the default dates."""
+    _require(actor is None or scope.is_national(actor, Capability.EDIT_FRAMEWORKS))
+    existing = {(r.fiscal_year, r.kind) for r in Round.objects.filter(cycle=cycle)}
+    made = []
+    for fiscal_year in cycle.fiscal_years:
+        for kind in RoundKind.values:
+            if (fiscal_year, kind) in existing:
+                continue
+            opens, due, closes = default_dates(fiscal_year, kind)
+            made.append(
+                Round.objects.create(
+                    cycle=cycle, fiscal_year=fiscal_year, kind=kind, opens_on=opens, due_on=due, closes_on=closes
+                )
+            )
+    if made:
+        audit_record(
+            actor=actor,
+            action="reporting.rounds_ensure",
+            detail={"cycle": cycle.code, "rounds": [r.code for r in made]},
+        )
+    return made
+
+
+@transaction.atomic
+def round_update(*, actor, round: Round, opens_on, due_on, closes_on, expected_rule=None) -> Round:
+    _require(scope.is_national(actor, Capability.EDIT_FRAMEWORKS))
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    errors = {}
+    if not (opens_on and due_on and closes_on):
+        errors["opens_on"] = _("กรุณาระบุวันเปิดรับ กำหนดส่ง และวันปิดรับ")
+    elif not opens_on <= due_on <= closes_on:
+        errors["due_on"] = _("วันเปิดรับต้องไม่หลังกำหนดส่ง และกำหนดส่งต้องไม่หลังวันปิดรับ")
+    if expected_rule and expected_rule != round.expected_rule:
+        if round.expected_frozen_at:
+            errors["expected_rule"] = _("กำหนดรายชื่อผู้ต้องรายงานแล้ว เปลี่ยนเกณฑ์ไม่ได้ แก้ไขรายชื่อทีละแห่งพร้อมเหตุผลแทน")
+        elif expected_rule not in ExpectedRule.values:
+            errors["expected_rule"] = _("เกณฑ์ไม่ถูกต้อง")
+    if errors:
+        raise ValidationError(errors)
+    before = {
+        "opens_on": round.opens_on,
+        "due_on": round.due_on,
+        "closes_on": round.closes_on,
+        "expected_rule": round.expected_rule,
+    }
+    round.opens_on, round.due_on, round.closes_on = opens_on, due_on, closes_on
+    round.expected_rule = expected_rule or round.expected_rule
+    round.save()
+    after = {
+        "opens_on": round.opens_on,
+        "due_on": round.due_on,
+        "closes_on": round.closes_on,
+        "expected_rule": round.expected_rule,
+    }
+    audit_record(
+        actor=actor,
+        action="reporting.round_update",
+        obj=round,
+        changes={key: [before[key], after[key]] for key in before if before[key] != after[key]},
+    )
+    return round
+
+
+def planned_items(version: PlanVersion, fiscal_year: int) -> list[dict]:
+    """The items of a submitted version planned in a fiscal year (a budget or ไม่ใช้งบประมาณ
+    entered for that year), in the plan's order, without those judged not to fit their
+    dimension. Each: id, number, dimension, mission, title, indicators, planned budget."""
+    excluded = assessment_services.excluded_item_ids(version)
+    key = str(fiscal_year)
+    found = []
+    for dimension in version.snapshot["dimensions"]:
+        for mission in dimension["missions"]:
+            for item in mission["items"]:
+                budget = item["budgets"].get(key)
+                if budget is None or item["id"] in excluded:
+                    continue
+                amount = budget.get("amount")
+                found.append(
+                    {
+                        "id": item["id"],
+                        "number": str(item["number"]),
+                        "dimension": dimension["number"],
+                        "mission": mission["code"],
+                        "title": item["title"],
+                        "indicators": (item.get("details") or {}).get("indicators", ""),
+                        "planned_budget": Decimal(amount) if amount is not None else None,
+                    }
+                )
+    return found
+
+
+def _candidates(round: Round) -> dict[int, int]:
+    """{organisation id: version id} of the organisations the round's rule expects."""
+    wanted = {
+        ExpectedRule.PASSED: {PublicStatus.PASSED},
+        ExpectedRule.ASSESSED: {PublicStatus.PASSED, PublicStatus.INCOMPLETE},
+        ExpectedRule.SUBMITTED: {PublicStatus.PASSED, PublicStatus.INCOMPLETE, PublicStatus.IN_ASSESSMENT},
+    }[round.expected_rule]
+    active = set(Organisation.objects.filter(active=True).values_list("id", flat=True))
+    return {
+        organisation_id: info.version_id
+        for organisation_id, info in status_module.statuses_for(round.cycle).items()
+        if info.status in wanted and organisation_id in active
+    }
+
+
+@transaction.atomic
+def round_freeze(*, actor, round: Round, now=None) -> int:
+    """Fix the list of organisations that must report, once, when the round opens. Returns
+    how many were listed (0 when the list was already fixed)."""
+    round = Round.objects.select_for_update().select_related("cycle").get(pk=round.pk)
+    if round.expected_frozen_at is not None:
+        return 0
+    now = now or timezone.now()
+    candidates = _candidates(round)
+    versions = PlanVersion.objects.in_bulk(list(candidates.values()))
+    rows = [
+        ExpectedOrganisation(
+            round=round,
+            organisation_id=organisation_id,
+            version_id=version_id,
+            item_count=len(planned_items(versions[version_id], round.fiscal_year)),
+            added_at=now,
+        )
+        for organisation_id, version_id in candidates.items()
+    ]
+    ExpectedOrganisation.objects.bulk_create(rows, batch_size=1000)
+    round.expected_frozen_at = now
+    round.save(update_fields=["expected_frozen_at"])
+    audit_record(
+        actor=actor,
+        action="reporting.round_freeze",
+        obj=round,
+        detail={"rule": round.expected_rule, "expected": len(rows)},
+    )
+    return len(rows)
+
+
+def freeze_open_rounds(*, today=None) -> int:
+    """Freeze every round that has opened (run daily by send_reminders, and on first use)."""
+    today = today or timezone.localdate()
+    total = 0
+    for round in Round.objects.filter(opens_on__lte=today, expected_frozen_at__isnull=True):
+        total += round_freeze(actor=None, round=round)
+    return total
+
+
+@transaction.atomic
+def expected_change(*, actor, round: Round, organisation: Organisation, expected: bool, reason: str):
+    """Add an organisation to a round's list or take it off, with a reason (audited)."""
+    _require(scope.has_capability(actor, Capability.MANAGE_REPORTS, organisation))
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ValidationError({"reason": _("กรุณาระบุเหตุผล")})
+    round = Round.objects.select_related("cycle").get(pk=round.pk)
+    if round.expected_frozen_at is None:
+        raise ValidationError(_("รอบนี้ยังไม่เปิด รายชื่อจะกำหนดตามเกณฑ์เมื่อเปิดรอบ"))
+    row = ExpectedOrganisation.objects.select_for_update().filter(round=round, organisation=organisation).first()
+    now = timezone.now()
+    if expected:
+        if row is not None and row.removed_at is None:
+            raise ValidationError(_("อปท. นี้อยู่ในรายชื่อแล้ว"))
+        info = status_module.status_of(organisation, round.cycle)
+        if info.version_id is None:
+            raise ValidationError(_("อปท. นี้ยังไม่ได้ส่งแผนของรอบแผนนี้ จึงไม่มีรายการให้รายงาน"))
+        version = PlanVersion.objects.get(pk=info.version_id)
+        if row is None:
+            row = ExpectedOrganisation(round=round, organisation=organisation)
+        row.version = version
+        row.item_count = len(planned_items(version, round.fiscal_year))
+        row.added_at, row.added_reason, row.removed_at, row.removed_reason = now, reason, None, ""
+    else:
+        if row is None or row.removed_at is not None:
+            raise ValidationError(_("อปท. นี้ไม่อยู่ในรายชื่อ"))
+        row.removed_at, row.removed_reason = now, reason
+    row.changed_by = actor
+    row.save()
+    audit_record(
+        actor=actor,
+        action="reporting.expected_change",
+        obj=round,
+        detail={"expected": expected, "reason": reason},
+        **_codes(organisation),
+    )
+    return row
+
+
+@transaction.atomic
+def extension_grant(*, actor, round: Round, organisation: Organisation, until: datetime.date, reason: str):
+    """Let an organisation report after the round closes, until a date."""
+    _require(scope.has_capability(actor, Capability.MANAGE_REPORTS, organisation))
+    round = Round.objects.get(pk=round.pk)
+    errors = {}
+    if not until:
+        errors["until"] = _("กรุณาระบุวันที่ขยายเวลาถึง")
+    elif until <= round.closes_on:
+        errors["until"] = _("วันที่ขยายเวลาต้องหลังวันปิดรับรายงาน (%(date)s)") % {"date": round.closes_on}
+    if len((reason or "").strip()) < 5:
+        errors["reason"] = _("กรุณาระบุเหตุผล")
+    if errors:
+        raise ValidationError(errors)
+    row = _expected_or_refuse(round, organisation, lock=True)
+    before = row.extended_until
+    row.extended_until = until
+    row.changed_by = actor
+    row.save(update_fields=["extended_until", "changed_by"])
+    audit_record(
+        actor=actor,
+        action="reporting.extension_grant",
+        obj=round,
+        changes={"extended_until": [before, until]},
+        detail={"reason": reason.strip()},
+        **_codes(organisation),
+    )
+    return row
+
+
+# Reports --------------------------------------------------------------------------------
+
+
+def _expected_or_refuse(round, organisation, *, lock=False) -> ExpectedOrganisation:
+    rows = ExpectedOrganisation.objects.filter(round=round, organisation=organisation, removed_at__isnull=True)
+    if lock:
+        rows = rows.select_for_update()
+    row = rows.first()
+    if row is None:
+        raise ValidationError(
+            _("%(name)s ไม่อยู่ในรายชื่อ อปท. ที่ต้องรายงานผลรอบนี้ (%(rule)s)")
+            % {"name": organisation.display_name, "rule": round.get_expected_rule_display()}
+        )
+    return row
+
+
+def window_state(round: Round, expected: ExpectedOrganisation | None = None, today=None) -> str:
+    """'not_open', 'open', 'late' (after the due date, still accepted), 'extended' or 'closed'."""
+    today = today or timezone.localdate()
+    if today < round.opens_on:
+        return "not_open"
+    if today <= round.due_on:
+        return "open"
+    if today <= round.closes_on:
+        return "late"
+    if expected is not None and expected.extended_until and today <= expected.extended_until:
+        return "extended"
+    return "closed"
+
+
+@transaction.atomic
+def report_open(*, actor, round: Round, organisation: Organisation, today=None) -> Report:
+    """The organisation's report for the round, made on first use with a line for every
+    item planned that year; the 12-month report starts from the 6-month answers."""
+    _require(scope.has_capability(actor, Capability.REPORT_PROGRESS, organisation))
+    existing = Report.objects.filter(round=round, organisation=organisation).first()
+    if existing is not None:
+        return existing
+    if window_state(round, today=today) == "not_open":
+        raise ValidationError(_("รอบรายงานนี้เปิดรับวันที่ %(date)s") % {"date": round.opens_on})
+    freeze_open_rounds(today=today)
+    round.refresh_from_db()
+    expected = _expected_or_refuse(round, organisation)
+    report = Report.objects.create(round=round, organisation=organisation, version=expected.version)
+    earlier = {}
+    if round.kind == RoundKind.TWELVE_MONTH:
+        six = Report.objects.filter(
+            round__cycle=round.cycle,
+            round__fiscal_year=round.fiscal_year,
+            round__kind=RoundKind.SIX_MONTH,
+            organisation=organisation,
+        ).first()
+        if six is not None:
+            earlier = {line.item_id: line for line in six.lines.all()}
+            report.summary, report.problems = six.summary, six.problems
+            report.save(update_fields=["summary", "problems"])
+    lines = []
+    for position, item in enumerate(planned_items(expected.version, round.fiscal_year), start=1):
+        line = ReportLine(
+            report=report,
+            item_id=item["id"],
+            position=position,
+            dimension=item["dimension"],
+            mission=item["mission"],
+            number=item["number"],
+            title=item["title"],
+            indicators=item["indicators"],
+            planned_budget=item["planned_budget"],
+        )
+        before = earlier.get(item["id"])
+        if before is not None:
+            for field in LINE_FIELDS:
+                setattr(line, field, getattr(before, field))
+        lines.append(line)
+    if earlier:  # extra items reported in the 6-month round carry on too
+        for extra in (line for line in earlier.values() if line.item_id is None):
+            lines.append(
+                ReportLine(
+                    report=report,
+                    position=len(lines) + 1,
+                    dimension=extra.dimension,
+                    title=extra.title,
+                    **{field: getattr(extra, field) for field in LINE_FIELDS},
+                )
+            )
+    ReportLine.objects.bulk_create(lines)
+    audit_record(
+        actor=actor,
+        action="reporting.report_save",
+        obj=report,
+        detail={"opened": True, "lines": len(lines), "from_six_month": bool(earlier)},
+        **_codes(organisation),
+    )
+    return report
+
+
+def _money(value, field, errors, key):
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation:
+        errors[key] = _("%(field)s ต้องเป็นจำนวนเงิน เช่น 15000 หรือ 15,000.50") % {"field": field}
+        return None
+    if not amount.is_finite() or amount.as_tuple().exponent < -2 or abs(amount) >= Decimal("1e12"):
+        errors[key] = _("%(field)s ไม่ถูกต้อง (ทศนิยมไม่เกิน 2 ตำแหน่ง)") % {"field": field}
+        return None
+    return amount
+
+
+def clean_line(values: dict, *, prefix: str, errors: dict, extra: bool = False) -> dict:
+    """Validate one line's answers; errors go into `errors` keyed prefix.field."""
+    cleaned = {}
+    for field in MONEY_FIELDS:
+        label = str(ReportLine._meta.get_field(field).verbose_name)
+        cleaned[field] = _money(values.get(field), label, errors, f"{prefix}.{field}")
+    if cleaned["disbursed"] is not None and cleaned["disbursed"] < 0:
+        errors[f"{prefix}.disbursed"] = _("การเบิกจ่ายต้องไม่ติดลบ")
+    if cleaned["ordinance_budget"] is not None and cleaned["ordinance_budget"] < 0:
+        errors[f"{prefix}.ordinance_budget"] = _("งบประมาณต้องไม่ติดลบ")
+    cleaned["in_ordinance"] = values.get("in_ordinance") in (True, "true", "on", "1", "yes", 1)
+    status = (values.get("status") or "").strip()
+    if status and status not in LineStatus.values:
+        errors[f"{prefix}.status"] = _("สถานะไม่ถูกต้อง")
+    cleaned["status"] = status
+    reason = (values.get("reason") or "").strip()
+    if reason and reason not in NotPossibleReason.values:
+        errors[f"{prefix}.reason"] = _("เหตุผลไม่ถูกต้อง")
+    for field in ("reason_other", "outputs", "outcomes", "problems", "note"):
+        cleaned[field] = (values.get(field) or "").strip()
+    if status == LineStatus.NOT_POSSIBLE:
+        if not reason:
+            errors[f"{prefix}.reason"] = _("กรุณาเลือกเหตุผลที่ดำเนินการไม่ได้")
+        elif reason == NotPossibleReason.OTHER and not cleaned["reason_other"]:
+            errors[f"{prefix}.reason_other"] = _("กรุณาระบุเหตุผลอื่น")
+    else:
+        reason, cleaned["reason_other"] = "", ""
+    cleaned["reason"] = reason
+    disbursed, ordinance = cleaned["disbursed"], cleaned["ordinance_budget"]
+    if disbursed is not None and ordinance is not None and disbursed > ordinance and not cleaned["note"]:
+        errors[f"{prefix}.note"] = _("เบิกจ่ายสูงกว่างบประมาณตามข้อบัญญัติ กรุณาอธิบายในหมายเหตุ")
+    if extra:
+        cleaned["title"] = (values.get("title") or "").strip()
+        if not cleaned["title"]:
+            errors[f"{prefix}.title"] = _("กรุณาระบุชื่อโครงการ/กิจกรรม")
+        try:
+            cleaned["dimension"] = int(values.get("dimension") or 0)
+        except (TypeError, ValueError):
+            cleaned["dimension"] = 0
+        if cleaned["dimension"] not in (1, 2, 3, 4):
+            errors[f"{prefix}.dimension"] = _("กรุณาเลือกมิติ 1–4")
+    return cleaned
+
+
+def _editable(report: Report):
+    if report.state != ReportState.DRAFT:
+        raise ValidationError(_("รายงานนี้ส่งแล้ว แก้ไขไม่ได้ หากต้องแก้ไขให้ขอสำนักงาน ป.ป.ช. ประจำจังหวัดเปิดรายงานให้แก้ไข"))
+
+
+@transaction.atomic
+def report_save(
+    *,
+    actor,
+    report: Report,
+    lines: dict | None = None,
+    extras: list | None = None,
+    removed_extras=(),
+    summary=None,
+    problems=None,
+) -> Report:
+    """Save answers (all or nothing). lines: {line id: {field: value}} for the lines sent;
+    extras: new items done outside the plan; removed_extras: ids of extra lines to drop.
+    Refuses with every problem named as lines.<id>.<field> / extras.<n>.<field>."""
+    report = Report.objects.select_for_update().select_related("organisation", "round").get(pk=report.pk)
+    _require(scope.has_capability(actor, Capability.REPORT_PROGRESS, report.organisation))
+    _editable(report)
+    existing = {line.pk: line for line in report.lines.all()}
+    errors, changed = {}, []
+    for key, values in (lines or {}).items():
+        try:
+            line = existing[int(key)]
+        except (KeyError, TypeError, ValueError):
+            errors[f"lines.{key}"] = _("ไม่พบรายการนี้ในรายงาน")
+            continue
+        cleaned = clean_line(values, prefix=f"lines.{key}", errors=errors, extra=line.is_extra)
+        for field, value in cleaned.items():
+            setattr(line, field, value)
+        changed.append(line)
+    new = []
+    for index, values in enumerate(extras or [], start=1):
+        cleaned = clean_line(values, prefix=f"extras.{index}", errors=errors, extra=True)
+        new.append(ReportLine(report=report, item_id=None, **cleaned))
+    for key in removed_extras:
+        line = existing.get(int(key)) if str(key).isdigit() else None
+        if line is None or not line.is_extra:
+            errors[f"lines.{key}"] = _("ลบได้เฉพาะรายการที่เพิ่มนอกแผน")
+    if errors:
+        raise ValidationError(errors)
+    if changed:
+        ReportLine.objects.bulk_update(changed, [*LINE_FIELDS, "title", "dimension"])
+    top = max((line.position for line in existing.values()), default=0)
+    for offset, line in enumerate(new, start=1):
+        line.position = top + offset
+    ReportLine.objects.bulk_create(new)
+    if removed_extras:
+        ReportLine.objects.filter(report=report, item_id__isnull=True, pk__in=[int(k) for k in removed_extras]).delete()
+    fields = []
+    if summary is not None:
+        report.summary = summary.strip()
+        fields.append("summary")
+    if problems is not None:
+        report.problems = problems.strip()
+        fields.append("problems")
+    report.save(update_fields=[*fields, "updated_at"])
+    audit_record(
+        actor=actor,
+        action="reporting.report_save",
+        obj=report,
+        detail={"lines": len(changed), "extras_added": len(new), "extras_removed": len(removed_extras)},
+        **_codes(report.organisation),
+    )
+    return report
+
+
+@transaction.atomic
+def report_submit(*, actor, report: Report, now=None) -> Report:
+    """Lock the report with a receipt. Every line needs a status; after the closing date
+    only an extension allows it; after the due date it is counted late."""
+    report = Report.objects.select_for_update().select_related("organisation", "round__cycle").get(pk=report.pk)
+    organisation, round = report.organisation, report.round
+    _require(scope.has_capability(actor, Capability.SUBMIT_PLAN, organisation))
+    if report.state == ReportState.SUBMITTED:
+        return report  # a second click: the first one counted
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    expected = _expected_or_refuse(round, organisation)
+    state = window_state(round, expected, today)
+    if state in ("not_open", "closed"):
+        raise ValidationError(
+            _("ปิดรับรายงานรอบนี้แล้ว (%(date)s) ติดต่อสำนักงาน ป.ป.ช. ประจำจังหวัดเพื่อขอขยายเวลา") % {"date": round.closes_on}
+        )
+    errors = {}
+    for line in report.lines.all():
+        if not line.status:
+            errors[f"lines.{line.pk}.status"] = _("รายการ %(number)s %(title)s: ยังไม่ได้ระบุสถานะการดำเนินการ") % {
+                "number": line.number or "-",
+                "title": line.title[:60],
+            }
+    if errors:
+        raise ValidationError(errors)
+    first = report.first_submitted_at is None
+    report.state = ReportState.SUBMITTED
+    report.submitted_at, report.submitted_by = now, actor
+    if first:
+        report.first_submitted_at = now
+        report.is_late = today > round.due_on
+        report.receipt_number = f"{round.cycle.code}-{round.code}-{organisation.code}"
+    report.save()
+    audit_record(
+        actor=actor,
+        action="reporting.report_submit",
+        obj=report,
+        detail={"receipt": report.receipt_number, "late": report.is_late, "resubmission": not first},
+        **_codes(organisation),
+    )
+    return report
+
+
+@transaction.atomic
+def report_reopen(*, actor, report: Report, reason: str) -> Report:
+    """The provincial office opens a submitted report for correction (audited, with reason).
+    Its lateness stays as first submitted."""
+    report = Report.objects.select_for_update().select_related("organisation").get(pk=report.pk)
+    _require(scope.has_capability(actor, Capability.MANAGE_REPORTS, report.organisation))
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ValidationError({"reason": _("กรุณาระบุเหตุผลและสิ่งที่ต้องแก้ไข")})
+    if report.state != ReportState.SUBMITTED:
+        raise ValidationError(_("เปิดให้แก้ไขได้เฉพาะรายงานที่ส่งแล้ว"))
+    report.state = ReportState.DRAFT
+    report.save(update_fields=["state", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="reporting.report_reopen",
+        obj=report,
+        changes={"state": [ReportState.SUBMITTED, ReportState.DRAFT]},
+        detail={"reason": reason},
+        **_codes(report.organisation),
+    )
+    return report
+
+
+# Evidence -------------------------------------------------------------------------------
+
+
+def _check_upload(upload) -> tuple[str, str]:
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in EVIDENCE_TYPES:
+        raise ValidationError(
+            {
+                "file": _("ไฟล์ประเภท %(suffix)s แนบไม่ได้ แนบได้เฉพาะ PDF รูปภาพ (JPG, PNG) และเอกสารสำนักงาน")
+                % {"suffix": suffix or "?"}
+            }
+        )
+    limit = evidence_max_bytes()
+    if upload.size > limit:
+        raise ValidationError(
+            {
+                "file": _("ไฟล์ใหญ่เกิน %(limit)s MB (ไฟล์นี้ %(size).1f MB)")
+                % {"limit": limit // (1024 * 1024), "size": upload.size / (1024 * 1024)}
+            }
+        )
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(magic) for magic in EVIDENCE_TYPES[suffix]):
+        raise ValidationError({"file": _("เนื้อไฟล์ไม่ใช่ %(suffix)s ตามนามสกุล") % {"suffix": suffix}})
+    return suffix, getattr(upload, "content_type", "") or ""
+
+
+@transaction.atomic
+def evidence_add(*, actor, line: ReportLine, upload=None, link: str = "", name: str = "") -> Evidence:
+    line = ReportLine.objects.select_related("report__organisation", "report__round__cycle").get(pk=line.pk)
+    report = line.report
+    _require(scope.has_capability(actor, Capability.REPORT_PROGRESS, report.organisation))
+    _editable(report)
+    link = (link or "").strip()
+    if upload is None and not link:
+        raise ValidationError({"file": _("กรุณาเลือกไฟล์หรือใส่ลิงก์")})
+    evidence = Evidence(line=line, uploaded_by=actor)
+    if upload is not None:
+        _suffix, content_type = _check_upload(upload)
+        evidence.file = upload
+        evidence.size = upload.size
+        evidence.content_type = content_type[:100]
+        evidence.name = (name or "").strip()[:255] or Path(upload.name).name[:255]
+    else:
+        try:
+            URLValidator(schemes=["http", "https"])(link)
+        except ValidationError:
+            raise ValidationError({"link": _("ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https://")}) from None
+        evidence.link = link
+        evidence.name = (name or "").strip()[:255] or link[:255]
+    evidence.save()
+    audit_record(
+        actor=actor,
+        action="reporting.evidence_add",
+        obj=report,
+        detail={"line": line.pk, "name": evidence.name, "size": evidence.size, "link": evidence.link},
+        **_codes(report.organisation),
+    )
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, actor, evidence: Evidence):
+    evidence = Evidence.objects.select_related("line__report__organisation").get(pk=evidence.pk)
+    report = evidence.line.report
+    _require(scope.has_capability(actor, Capability.REPORT_PROGRESS, report.organisation))
+    _editable(report)
+    name = evidence.name
+    stored = evidence.file.name if evidence.file else ""
+    evidence.delete()
+    if stored:
+        transaction.on_commit(lambda: evidence.file.storage.delete(stored))
+    audit_record(
+        actor=actor,
+        action="reporting.evidence_remove",
+        obj=report,
+        detail={"name": name},
+        **_codes(report.organisation),
+    )
