@@ -10,6 +10,7 @@ urlpatterns = [
     path("frameworks/", include("eplan.frameworks.urls")),
     path("plans/", include("eplan.plans.urls")),
     path("assessment/", include("eplan.assessment.urls")),
+    path("reporting/", include("eplan.reporting.urls")),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

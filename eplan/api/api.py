@@ -15,6 +15,7 @@ from eplan.assessment.api_public import router as status_router
 from eplan.frameworks.api import router as frameworks_router
 from eplan.plans.api import router as plans_router
 from eplan.registry.api import router as registry_router
+from eplan.reporting.api import router as reporting_router
 
 api = NinjaAPI(
     title="E-Plan API",
@@ -40,3 +41,4 @@ api.add_router("/", frameworks_router, auth=None)
 api.add_router("/", plans_router)
 api.add_router("/", status_router, auth=None)
 api.add_router("/", assessment_router)
+api.add_router("/", reporting_router)

@@ -1,0 +1,3 @@
+"""The organisation's report pages (being written)."""
+
+urlpatterns = []

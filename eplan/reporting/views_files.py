@@ -1,0 +1,3 @@
+"""A report as Excel (export and import) and as PDF."""
+
+urlpatterns = []

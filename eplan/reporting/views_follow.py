@@ -1,0 +1,3 @@
+"""Staff pages of reporting: follow-up (completeness), score tables, rounds."""
+
+urlpatterns = []
