@@ -40,7 +40,7 @@ class Round(models.Model):
     expected_frozen_at = models.DateTimeField(_("กำหนดรายชื่อเมื่อ"), null=True, blank=True)
 
     class Meta:
-        ordering = ["cycle", "fiscal_year", "kind"]
+        ordering = ["cycle", "fiscal_year", "-kind"]  # "6" before "12" (text, descending)
         verbose_name = _("รอบรายงานผล")
         constraints = [
             models.UniqueConstraint(fields=["cycle", "fiscal_year", "kind"], name="one_round_per_year_and_kind"),
@@ -241,6 +241,12 @@ class Reminder(models.Model):
                 fields=["round", "kind", "sent_on", "recipient"],
                 condition=Q(recipient__isnull=False),
                 name="one_digest_per_recipient_and_day",
+            ),
+            # A reminder goes to an organisation; a digest to an office's user.
+            models.CheckConstraint(
+                condition=(Q(kind="digest") & Q(recipient__isnull=False) & Q(organisation__isnull=True))
+                | (~Q(kind="digest") & Q(organisation__isnull=False) & Q(recipient__isnull=True)),
+                name="reminder_has_one_addressee",
             ),
         ]
 

@@ -103,7 +103,7 @@ def report_summary(report: Report, lines=None) -> ReportSummary:
 
 
 def rounds_of(cycle):
-    return Round.objects.filter(cycle=cycle).order_by("fiscal_year", "kind")
+    return Round.objects.filter(cycle=cycle).order_by("fiscal_year", "-kind")  # 6-month before 12
 
 
 def round_or_404(cycle, code: str) -> Round:
@@ -166,8 +166,11 @@ class Completeness:
 
 
 def expected_in(round: Round, organisations):
-    """The organisations (a queryset) expected to report in the round, not taken off."""
-    return ExpectedOrganisation.objects.filter(round=round, removed_at__isnull=True, organisation__in=organisations)
+    """The organisations (a queryset) expected to report in the round, not taken off and
+    still active (an organisation dissolved or merged is no longer chased)."""
+    return ExpectedOrganisation.objects.filter(
+        round=round, removed_at__isnull=True, organisation__active=True, organisation__in=organisations
+    )
 
 
 def completeness(round: Round, organisations, *, group_by: str | None = None):

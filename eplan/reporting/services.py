@@ -17,7 +17,7 @@ from eplan.assessment import services as assessment_services
 from eplan.assessment import status as status_module
 from eplan.assessment.models import PublicStatus
 from eplan.core.audit import audit_record
-from eplan.core.thai import ce_year
+from eplan.core.thai import ce_year, thai_date
 from eplan.plans.models import PlanVersion
 from eplan.registry.models import Organisation
 from eplan.reporting.models import (
@@ -119,9 +119,11 @@ def round_update(*, actor, round: Round, opens_on, due_on, closes_on, expected_r
     _require(scope.is_national(actor, Capability.EDIT_FRAMEWORKS))
     round = Round.objects.select_for_update().get(pk=round.pk)
     errors = {}
-    if not (opens_on and due_on and closes_on):
-        errors["opens_on"] = _("กรุณาระบุวันเปิดรับ กำหนดส่ง และวันปิดรับ")
-    elif not opens_on <= due_on <= closes_on:
+    dates = {"opens_on": opens_on, "due_on": due_on, "closes_on": closes_on}
+    for name, value in dates.items():
+        if not value:
+            errors[name] = _("กรุณาระบุวันที่")
+    if not errors and not opens_on <= due_on <= closes_on:
         errors["due_on"] = _("วันเปิดรับต้องไม่หลังกำหนดส่ง และกำหนดส่งต้องไม่หลังวันปิดรับ")
     if expected_rule and expected_rule != round.expected_rule:
         if round.expected_frozen_at:
@@ -230,10 +232,12 @@ def round_freeze(*, actor, round: Round, now=None) -> int:
 
 
 def freeze_open_rounds(*, today=None) -> int:
-    """Freeze every round that has opened (run daily by send_reminders, and on first use)."""
+    """Freeze every round that is open today (run daily by send_reminders, and on first
+    use). A round that closed before anyone froze it (one older than the system) is left
+    alone: nobody could have reported in it."""
     today = today or timezone.localdate()
     total = 0
-    for round in Round.objects.filter(opens_on__lte=today, expected_frozen_at__isnull=True):
+    for round in Round.objects.filter(opens_on__lte=today, closes_on__gte=today, expected_frozen_at__isnull=True):
         total += round_freeze(actor=None, round=round)
     return total
 
@@ -244,7 +248,7 @@ def expected_change(*, actor, round: Round, organisation: Organisation, expected
     _require(scope.has_capability(actor, Capability.MANAGE_REPORTS, organisation))
     reason = (reason or "").strip()
     if len(reason) < 5:
-        raise ValidationError({"reason": _("กรุณาระบุเหตุผล")})
+        raise ValidationError({"reason": _("กรุณาระบุเหตุผล (อย่างน้อย 5 ตัวอักษร)")})
     round = Round.objects.select_related("cycle").get(pk=round.pk)
     if round.expected_frozen_at is None:
         raise ValidationError(_("รอบนี้ยังไม่เปิด รายชื่อจะกำหนดตามเกณฑ์เมื่อเปิดรอบ"))
@@ -287,9 +291,9 @@ def extension_grant(*, actor, round: Round, organisation: Organisation, until: d
     if not until:
         errors["until"] = _("กรุณาระบุวันที่ขยายเวลาถึง")
     elif until <= round.closes_on:
-        errors["until"] = _("วันที่ขยายเวลาต้องหลังวันปิดรับรายงาน (%(date)s)") % {"date": round.closes_on}
+        errors["until"] = _("วันที่ขยายเวลาต้องหลังวันปิดรับรายงาน (%(date)s)") % {"date": thai_date(round.closes_on)}
     if len((reason or "").strip()) < 5:
-        errors["reason"] = _("กรุณาระบุเหตุผล")
+        errors["reason"] = _("กรุณาระบุเหตุผล (อย่างน้อย 5 ตัวอักษร)")
     if errors:
         raise ValidationError(errors)
     row = _expected_or_refuse(round, organisation, lock=True)
@@ -347,7 +351,7 @@ def report_open(*, actor, round: Round, organisation: Organisation, today=None) 
     if existing is not None:
         return existing
     if window_state(round, today=today) == "not_open":
-        raise ValidationError(_("รอบรายงานนี้เปิดรับวันที่ %(date)s") % {"date": round.opens_on})
+        raise ValidationError(_("รอบรายงานนี้เปิดรับวันที่ %(date)s") % {"date": thai_date(round.opens_on)})
     freeze_open_rounds(today=today)
     round.refresh_from_db()
     expected = _expected_or_refuse(round, organisation)
@@ -478,7 +482,8 @@ def report_save(
     summary=None,
     problems=None,
 ) -> Report:
-    """Save answers (all or nothing). lines: {line id: {field: value}} for the lines sent;
+    """Save answers (all or nothing). lines: {line id: {field: value}} for the lines sent
+    (fields left out keep their answers);
     extras: new items done outside the plan; removed_extras: ids of extra lines to drop.
     Refuses with every problem named as lines.<id>.<field> / extras.<n>.<field>."""
     report = Report.objects.select_for_update().select_related("organisation", "round").get(pk=report.pk)
@@ -492,7 +497,11 @@ def report_save(
         except (KeyError, TypeError, ValueError):
             errors[f"lines.{key}"] = _("ไม่พบรายการนี้ในรายงาน")
             continue
-        cleaned = clean_line(values, prefix=f"lines.{key}", errors=errors, extra=line.is_extra)
+        # Fields not sent keep their answers: the set is validated as a whole.
+        current = {field: getattr(line, field) for field in LINE_FIELDS}
+        if line.is_extra:
+            current.update(title=line.title, dimension=line.dimension)
+        cleaned = clean_line({**current, **values}, prefix=f"lines.{key}", errors=errors, extra=line.is_extra)
         for field, value in cleaned.items():
             setattr(line, field, value)
         changed.append(line)
@@ -538,7 +547,7 @@ def report_submit(*, actor, report: Report, now=None) -> Report:
     only an extension allows it; after the due date it is counted late."""
     report = Report.objects.select_for_update().select_related("organisation", "round__cycle").get(pk=report.pk)
     organisation, round = report.organisation, report.round
-    _require(scope.has_capability(actor, Capability.SUBMIT_PLAN, organisation))
+    _require(scope.has_capability(actor, Capability.REPORT_PROGRESS, organisation))
     if report.state == ReportState.SUBMITTED:
         return report  # a second click: the first one counted
     now = now or timezone.now()
@@ -547,7 +556,8 @@ def report_submit(*, actor, report: Report, now=None) -> Report:
     state = window_state(round, expected, today)
     if state in ("not_open", "closed"):
         raise ValidationError(
-            _("ปิดรับรายงานรอบนี้แล้ว (%(date)s) ติดต่อสำนักงาน ป.ป.ช. ประจำจังหวัดเพื่อขอขยายเวลา") % {"date": round.closes_on}
+            _("ปิดรับรายงานรอบนี้แล้ว (%(date)s) ติดต่อสำนักงาน ป.ป.ช. ประจำจังหวัดเพื่อขอขยายเวลา")
+            % {"date": thai_date(round.closes_on)}
         )
     errors = {}
     for line in report.lines.all():
@@ -584,7 +594,7 @@ def report_reopen(*, actor, report: Report, reason: str) -> Report:
     _require(scope.has_capability(actor, Capability.MANAGE_REPORTS, report.organisation))
     reason = (reason or "").strip()
     if len(reason) < 5:
-        raise ValidationError({"reason": _("กรุณาระบุเหตุผลและสิ่งที่ต้องแก้ไข")})
+        raise ValidationError({"reason": _("กรุณาระบุเหตุผลและสิ่งที่ต้องแก้ไข (อย่างน้อย 5 ตัวอักษร)")})
     if report.state != ReportState.SUBMITTED:
         raise ValidationError(_("เปิดให้แก้ไขได้เฉพาะรายงานที่ส่งแล้ว"))
     report.state = ReportState.DRAFT

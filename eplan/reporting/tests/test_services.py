@@ -303,3 +303,17 @@ def _officer_of(organisation):
     if not hasattr(organisation, "profile"):
         complete_profile(organisation, email=f"saraban@{organisation.code}.example.org")
     return make_user(f"officer.{organisation.code}", Role.LAO_OFFICER, organisation=organisation)
+
+
+def test_a_line_saved_with_some_fields_keeps_the_others(world, cycle):
+    assessed(world, world.klai, cycle)
+    report = services.report_open(actor=world.officer, round=open_round(cycle), organisation=world.klai)
+    line = report.lines.first()
+    services.report_save(
+        actor=world.officer,
+        report=report,
+        lines={line.pk: {"status": "in_progress", "disbursed": "500", "in_ordinance": True, "outputs": "เริ่มแล้ว"}},
+    )
+    services.report_save(actor=world.officer, report=report, lines={line.pk: {"status": "done"}})
+    line.refresh_from_db()
+    assert (line.status, line.disbursed, line.in_ordinance, line.outputs) == ("done", Decimal("500"), True, "เริ่มแล้ว")
