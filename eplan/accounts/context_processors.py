@@ -27,6 +27,8 @@ def navigation(request):
         )
     if organisations or scope.has_capability(user, Capability.VIEW):
         items.append((_("แผนปฏิบัติการฯ"), reverse("plans:home")))
+    if organisations or scope.has_capability(user, Capability.VIEW):
+        items.append((_("รายงานผล"), reverse("reporting:home")))
     if scope.has_capability(user, Capability.ASSESS_PLAN):
         items.append((_("ประเมินแผน"), reverse("assessment:queue")))
     if scope.has_capability(user, Capability.VIEW) and not organisations:

@@ -1,3 +1,417 @@
-"""The organisation's report pages (being written)."""
+"""The organisation's report pages: the hub of rounds, the report with a form per line
+(saved as the officer goes, so nothing typed is lost), evidence, extra items, submitting."""
 
-urlpatterns = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from eplan.accounts import scope
+from eplan.accounts.decorators import login_required_keeping_input
+from eplan.accounts.roles import Capability
+from eplan.frameworks.models import Cycle
+from eplan.reporting import selectors, services
+from eplan.reporting.models import (
+    Evidence,
+    ExpectedOrganisation,
+    LineStatus,
+    NotPossibleReason,
+    Report,
+    ReportLine,
+    ReportState,
+    Round,
+)
+
+DIMENSIONS = (1, 2, 3, 4)
+
+
+def _messages_of(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [message for messages_ in error.message_dict.values() for message in messages_]
+    return list(error.messages)
+
+
+def _field_errors(error: ValidationError, prefix: str) -> dict[str, str]:
+    """{field: message} for the errors of one line (keys prefix.field)."""
+    found = {}
+    if not hasattr(error, "error_dict"):
+        found["__all__"] = " ".join(error.messages)
+        return found
+    for key, messages_ in error.message_dict.items():
+        field = key[len(prefix) + 1 :] if key.startswith(prefix + ".") else "__all__"
+        found[field] = " ".join(messages_)
+    return found
+
+
+# The hub ----------------------------------------------------------------------------------
+
+
+@login_required
+def home(request):
+    """Rounds: for LAO staff their organisation's reports; for offices the follow-up."""
+    user = request.user
+    own = list(scope.lao_organisations_of(user).select_related("province", "district"))
+    staff = scope.has_capability(user, Capability.VIEW) and not own
+    if not own and not staff:
+        raise Http404
+    services.freeze_open_rounds()
+    cycles = list(
+        Cycle.objects.prefetch_related(Prefetch("rounds", queryset=Round.objects.order_by("-opens_on"))).order_by(
+            "-code"
+        )
+    )
+    today = timezone.localdate()
+    rows = []
+    if own:
+        expected = {
+            (row.round_id, row.organisation_id): row
+            for row in ExpectedOrganisation.objects.filter(organisation__in=own, removed_at__isnull=True)
+        }
+        reports = {
+            (report.round_id, report.organisation_id): report for report in Report.objects.filter(organisation__in=own)
+        }
+        for cycle in cycles:
+            for round in cycle.rounds.all():
+                for organisation in own:
+                    key = (round.pk, organisation.pk)
+                    if key not in expected and key not in reports:
+                        continue
+                    rows.append(
+                        {
+                            "cycle": cycle,
+                            "round": round,
+                            "organisation": organisation,
+                            "report": reports.get(key),
+                            "window": services.window_state(round, expected.get(key), today),
+                        }
+                    )
+    return render(
+        request,
+        "reporting/home.html",
+        {"own": own, "staff": staff, "cycles": cycles, "rows": rows, "today": today},
+    )
+
+
+# The report -------------------------------------------------------------------------------
+
+
+def _place(request, organisation_code, cycle_code, round_code):
+    organisation = scope.organisation_for_user_or_404(request.user, organisation_code, Capability.VIEW)
+    cycle = get_object_or_404(Cycle, code=cycle_code)
+    round = selectors.round_or_404(cycle, round_code)
+    return organisation, cycle, round
+
+
+def _report_or_404(request, organisation_code, cycle_code, round_code) -> Report:
+    _organisation, _cycle, round = _place(request, organisation_code, cycle_code, round_code)
+    return selectors.report_for_user_or_404(request.user, round, organisation_code)
+
+
+def _may_write(user, report) -> bool:
+    return report.state == ReportState.DRAFT and scope.has_capability(
+        user, Capability.REPORT_PROGRESS, report.organisation
+    )
+
+
+def _report_url(report, anchor=""):
+    url = reverse("reporting:report", args=[report.organisation.code, report.round.cycle.code, report.round.code])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _line_context(line, *, typed=None, errors=None):
+    return {"line": line, "typed": typed, "errors": errors or {}}
+
+
+@login_required_keeping_input
+def report(request, organisation_code, cycle_code, round_code):
+    organisation, cycle, round = _place(request, organisation_code, cycle_code, round_code)
+    found = Report.objects.filter(round=round, organisation=organisation).first()
+    expected = ExpectedOrganisation.objects.filter(
+        round=round, organisation=organisation, removed_at__isnull=True
+    ).first()
+    may_report = scope.has_capability(request.user, Capability.REPORT_PROGRESS, organisation)
+    if request.method == "POST":  # start the report
+        if not may_report:
+            raise Http404
+        try:
+            services.report_open(actor=request.user, round=round, organisation=organisation)
+        except ValidationError as error:
+            for message in _messages_of(error):
+                messages.error(request, message)
+        return redirect("reporting:report", organisation.code, cycle.code, round.code)
+    context = {
+        "organisation": organisation,
+        "cycle": cycle,
+        "round": round,
+        "report": found,
+        "expected": expected,
+        "may_report": may_report,
+        "window": services.window_state(round, expected),
+        "statuses": LineStatus.choices,
+        "reasons": NotPossibleReason.choices,
+        "dimensions": DIMENSIONS,
+        "max_mb": services.evidence_max_bytes() // (1024 * 1024),
+        "manage": scope.has_capability(request.user, Capability.MANAGE_REPORTS, organisation),
+    }
+    if found is not None:
+        lines = list(found.lines.prefetch_related("evidence"))
+        context.update(
+            lines=[_line_context(line) for line in lines],
+            summary=selectors.report_summary(found, lines),
+            can_write=_may_write(request.user, found),
+            can_submit=found.state == ReportState.DRAFT
+            and scope.has_capability(request.user, Capability.REPORT_PROGRESS, organisation),
+        )
+    return render(request, "reporting/report.html", context)
+
+
+def _line_values(data) -> dict:
+    values = {field: data.get(field, "") for field in services.LINE_FIELDS}
+    values["in_ordinance"] = data.get("in_ordinance", "") in ("on", "1", "true", "yes")
+    if "title" in data:
+        values["title"] = data.get("title", "")
+        values["dimension"] = data.get("dimension", "")
+    return values
+
+
+@login_required_keeping_input
+@require_POST
+def line_save(request, organisation_code, cycle_code, round_code, line_id):
+    """Save one line (as the officer moves on: htmx on change; or its own button)."""
+    found = _report_or_404(request, organisation_code, cycle_code, round_code)
+    line = get_object_or_404(ReportLine, report=found, pk=line_id)
+    if not scope.has_capability(request.user, Capability.REPORT_PROGRESS, found.organisation):
+        raise Http404
+    values = _line_values(request.POST)
+    try:
+        services.report_save(actor=request.user, report=found, lines={line.pk: values})
+    except ValidationError as error:
+        errors = _field_errors(error, f"lines.{line.pk}")
+        if request.headers.get("HX-Request"):
+            return render(request, "reporting/_line_status.html", {"line": line, "errors": errors}, status=422)
+        for message in errors.values():
+            messages.error(request, message)
+        return redirect(_report_url(found, f"line-{line.pk}"))
+    if request.headers.get("HX-Request"):
+        found.refresh_from_db()
+        lines = list(found.lines.all())
+        return render(
+            request,
+            "reporting/_line_status.html",
+            {
+                "line": line,
+                "saved_at": timezone.now(),
+                "summary": selectors.report_summary(found, lines),
+                "report": found,
+            },
+        )
+    messages.success(request, _("บันทึกรายการแล้ว"))
+    return redirect(_report_url(found, f"line-{line.pk}"))
+
+
+@login_required_keeping_input
+@require_POST
+def texts_save(request, organisation_code, cycle_code, round_code):
+    found = _report_or_404(request, organisation_code, cycle_code, round_code)
+    if not scope.has_capability(request.user, Capability.REPORT_PROGRESS, found.organisation):
+        raise Http404
+    try:
+        services.report_save(
+            actor=request.user,
+            report=found,
+            summary=request.POST.get("summary", ""),
+            problems=request.POST.get("problems", ""),
+        )
+    except ValidationError as error:
+        if request.headers.get("HX-Request"):
+            return render(
+                request,
+                "reporting/_line_status.html",
+                {"errors": {"__all__": " ".join(_messages_of(error))}},
+                status=422,
+            )
+        for message in _messages_of(error):
+            messages.error(request, message)
+        return redirect(_report_url(found, "texts"))
+    if request.headers.get("HX-Request"):
+        return render(request, "reporting/_line_status.html", {"saved_at": timezone.now()})
+    messages.success(request, _("บันทึกสรุปผลแล้ว"))
+    return redirect(_report_url(found, "texts"))
+
+
+@login_required_keeping_input
+@require_POST
+def extra_add(request, organisation_code, cycle_code, round_code):
+    """An item done outside the plan."""
+    found = _report_or_404(request, organisation_code, cycle_code, round_code)
+    if not scope.has_capability(request.user, Capability.REPORT_PROGRESS, found.organisation):
+        raise Http404
+    values = _line_values(request.POST)
+    values.setdefault("title", "")
+    values.setdefault("dimension", "")
+    try:
+        services.report_save(actor=request.user, report=found, extras=[values])
+    except ValidationError as error:
+        errors = _field_errors(error, "extras.1")
+        for message in errors.values():
+            messages.error(request, message)
+        request.session["reporting_extra_typed"] = {key: str(value) for key, value in values.items()}
+        return redirect(_report_url(found, "extras"))
+    request.session.pop("reporting_extra_typed", None)
+    messages.success(request, _("เพิ่มรายการนอกแผนแล้ว"))
+    return redirect(_report_url(found, "extras"))
+
+
+@login_required
+@require_POST
+def extra_remove(request, organisation_code, cycle_code, round_code, line_id):
+    found = _report_or_404(request, organisation_code, cycle_code, round_code)
+    line = get_object_or_404(ReportLine, report=found, pk=line_id, item_id__isnull=True)
+    if not scope.has_capability(request.user, Capability.REPORT_PROGRESS, found.organisation):
+        raise Http404
+    try:
+        services.report_save(actor=request.user, report=found, removed_extras=[line.pk])
+    except ValidationError as error:
+        for message in _messages_of(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("ลบรายการนอกแผน “%(title)s” แล้ว") % {"title": line.title[:60]})
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = _report_url(found, "extras")
+        return response
+    return redirect(_report_url(found, "extras"))
+
+
+@login_required_keeping_input
+@require_POST
+def submit(request, organisation_code, cycle_code, round_code):
+    found = _report_or_404(request, organisation_code, cycle_code, round_code)
+    if not scope.has_capability(request.user, Capability.REPORT_PROGRESS, found.organisation):
+        raise Http404
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("กรุณายืนยันว่าผู้บริหารเห็นชอบรายงานนี้แล้วก่อนส่ง"))
+        return redirect(_report_url(found, "submit"))
+    try:
+        done = services.report_submit(actor=request.user, report=found)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        problems = _messages_of(error)
+        messages.error(
+            request,
+            _("ยังส่งไม่ได้ (%(count)s เรื่อง): %(first)s") % {"count": len(problems), "first": problems[0]},
+        )
+        request.session["reporting_submit_problems"] = problems
+        return redirect(_report_url(found, "submit"))
+    messages.success(
+        request,
+        _("ส่งรายงานแล้ว เลขที่รับ %(receipt)s%(late)s")
+        % {"receipt": done.receipt_number, "late": _(" (ส่งหลังกำหนด)") if done.is_late else ""},
+    )
+    return redirect(_report_url(found))
+
+
+# Evidence ---------------------------------------------------------------------------------
+
+
+def _evidence_block(request, found, line, *, errors=None, status=200):
+    return render(
+        request,
+        "reporting/_evidence.html",
+        {
+            "line": line,
+            "report": found,
+            "can_write": _may_write(request.user, found),
+            "evidence_errors": errors or [],
+            "max_mb": services.evidence_max_bytes() // (1024 * 1024),
+        },
+        status=status,
+    )
+
+
+@login_required_keeping_input
+@require_POST
+def evidence_add(request, organisation_code, cycle_code, round_code, line_id):
+    found = _report_or_404(request, organisation_code, cycle_code, round_code)
+    line = get_object_or_404(ReportLine, report=found, pk=line_id)
+    if not scope.has_capability(request.user, Capability.REPORT_PROGRESS, found.organisation):
+        raise Http404
+    errors = []
+    try:
+        services.evidence_add(
+            actor=request.user,
+            line=line,
+            upload=request.FILES.get("file"),
+            link=request.POST.get("link", ""),
+            name=request.POST.get("name", ""),
+        )
+    except ValidationError as error:
+        errors = _messages_of(error)
+    if request.headers.get("HX-Request"):
+        return _evidence_block(request, found, line, errors=errors, status=422 if errors else 200)
+    for message in errors:
+        messages.error(request, message)
+    if not errors:
+        messages.success(request, _("แนบหลักฐานแล้ว"))
+    return redirect(_report_url(found, f"line-{line.pk}"))
+
+
+@login_required
+@require_POST
+def evidence_remove(request, organisation_code, cycle_code, round_code, evidence_id):
+    found = _report_or_404(request, organisation_code, cycle_code, round_code)
+    evidence = get_object_or_404(Evidence, line__report=found, pk=evidence_id)
+    line = evidence.line
+    if not scope.has_capability(request.user, Capability.REPORT_PROGRESS, found.organisation):
+        raise Http404
+    errors = []
+    try:
+        services.evidence_remove(actor=request.user, evidence=evidence)
+    except ValidationError as error:
+        errors = _messages_of(error)
+    if request.headers.get("HX-Request"):
+        return _evidence_block(request, found, line, errors=errors, status=422 if errors else 200)
+    for message in errors:
+        messages.error(request, message)
+    return redirect(_report_url(found, f"line-{line.pk}"))
+
+
+@login_required
+def evidence_file(request, organisation_code, cycle_code, round_code, evidence_id):
+    """A stored evidence file, for those who may see the report."""
+    found = _report_or_404(request, organisation_code, cycle_code, round_code)
+    evidence = get_object_or_404(Evidence, line__report=found, pk=evidence_id)
+    if not evidence.file:
+        raise Http404
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=not (evidence.content_type or "").startswith(("image/", "application/pdf")),
+        filename=evidence.name,
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    return response
+
+
+_REPORT = "<str:organisation_code>/<str:cycle_code>/<str:round_code>/"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path(_REPORT, report, name="report"),
+    path(_REPORT + "lines/<int:line_id>/", line_save, name="line_save"),
+    path(_REPORT + "texts/", texts_save, name="texts_save"),
+    path(_REPORT + "extras/", extra_add, name="extra_add"),
+    path(_REPORT + "extras/<int:line_id>/remove/", extra_remove, name="extra_remove"),
+    path(_REPORT + "lines/<int:line_id>/evidence/", evidence_add, name="evidence_add"),
+    path(_REPORT + "evidence/<int:evidence_id>/remove/", evidence_remove, name="evidence_remove"),
+    path(_REPORT + "evidence/<int:evidence_id>/", evidence_file, name="evidence_file"),
+    path(_REPORT + "submit/", submit, name="submit"),
+]

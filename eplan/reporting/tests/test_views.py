@@ -1,0 +1,135 @@
+"""The organisation's report pages, as an officer uses them."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from eplan.reporting import services
+from eplan.reporting.models import Evidence, Report, ReportState
+from eplan.reporting.tests.conftest import assessed, open_round
+
+pytestmark = pytest.mark.django_db
+
+
+def as_user(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def round(world, cycle):
+    assessed(world, world.klai, cycle)
+    return open_round(cycle)
+
+
+def url(world, round, tail=""):
+    return f"/reporting/{world.klai.code}/{round.cycle.code}/{round.code}/{tail}"
+
+
+def test_the_officer_starts_the_report_from_the_hub(world, round):
+    officer = as_user(world.officer)
+    hub = officer.get("/reporting/")
+    assert hub.status_code == 200
+    assert url(world, round) in hub.content.decode()
+    page = officer.get(url(world, round))
+    assert "เริ่มจัดทำรายงาน" in page.content.decode()
+    assert not Report.objects.exists()  # looking creates nothing
+    response = officer.post(url(world, round))
+    assert response.status_code == 302
+    report = Report.objects.get(organisation=world.klai, round=round)
+    page = officer.get(url(world, round)).content.decode()
+    first = report.lines.first()
+    assert first.title in page and f'id="line-{first.pk}"' in page
+
+
+def test_another_organisations_officer_gets_404_on_this_report(world, round):
+    services.report_open(actor=world.officer, round=round, organisation=world.klai)
+    line = Report.objects.get().lines.first()
+    outsider = as_user(world.outsider_officer)
+    assert outsider.get(url(world, round)).status_code == 404
+    assert outsider.post(url(world, round)).status_code == 404
+    assert outsider.post(url(world, round, f"lines/{line.pk}/"), {"status": "done"}).status_code == 404
+    assert outsider.post(url(world, round, "submit/"), {"confirm": "yes"}).status_code == 404
+    # The district office may look but not write.
+    district = as_user(world.district_office)
+    assert district.get(url(world, round)).status_code == 200
+    assert district.post(url(world, round, f"lines/{line.pk}/"), {"status": "done"}).status_code == 404
+    line.refresh_from_db()
+    assert line.status == ""
+
+
+def test_a_line_saved_without_a_reason_is_refused_with_a_thai_message_and_kept(world, round):
+    report = services.report_open(actor=world.officer, round=round, organisation=world.klai)
+    line = report.lines.first()
+    officer = as_user(world.officer)
+    refused = officer.post(
+        url(world, round, f"lines/{line.pk}/"),
+        {"status": "not_possible", "outputs": "ประชุมแล้ว 1 ครั้ง"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert refused.status_code == 422
+    assert "กรุณาเลือกเหตุผลที่ดำเนินการไม่ได้" in refused.content.decode()
+    line.refresh_from_db()
+    assert line.status == "" and line.outputs == ""  # nothing half-saved; the form keeps what was typed
+    saved = officer.post(
+        url(world, round, f"lines/{line.pk}/"),
+        {"status": "not_possible", "reason": "no_budget", "outputs": "ประชุมแล้ว 1 ครั้ง"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert saved.status_code == 200 and "บันทึกแล้ว" in saved.content.decode()
+    assert 'id="report-summary"' in saved.content.decode()  # the summary refreshes beside it
+    line.refresh_from_db()
+    assert (line.status, line.reason, line.outputs) == ("not_possible", "no_budget", "ประชุมแล้ว 1 ครั้ง")
+
+
+def test_submitting_from_the_page_locks_the_report_with_a_receipt(world, round):
+    report = services.report_open(actor=world.officer, round=round, organisation=world.klai)
+    officer = as_user(world.officer)
+    refused = officer.post(url(world, round, "submit/"), {"confirm": "yes"}, follow=True)
+    assert "ยังส่งไม่ได้" in refused.content.decode()
+    for line in report.lines.all():
+        officer.post(url(world, round, f"lines/{line.pk}/"), {"status": "done"})
+    done = officer.post(url(world, round, "submit/"), {"confirm": "yes"}, follow=True)
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    assert report.receipt_number in done.content.decode()
+    page = officer.get(url(world, round)).content.decode()
+    assert 'name="status"' not in page  # no more inputs
+
+
+def test_evidence_is_attached_listed_and_served_only_in_scope(world, round, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    report = services.report_open(actor=world.officer, round=round, organisation=world.klai)
+    line = report.lines.first()
+    officer = as_user(world.officer)
+    upload = SimpleUploadedFile("ภาพกิจกรรม.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100, content_type="image/png")
+    response = officer.post(url(world, round, f"lines/{line.pk}/evidence/"), {"file": upload}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "ภาพกิจกรรม.png" in response.content.decode()
+    evidence = Evidence.objects.get()
+    served = officer.get(url(world, round, f"evidence/{evidence.pk}/"))
+    assert served.status_code == 200 and b"".join(served.streaming_content).startswith(b"\x89PNG")
+    assert as_user(world.outsider_officer).get(url(world, round, f"evidence/{evidence.pk}/")).status_code == 404
+    bad = SimpleUploadedFile("macro.xlsm", b"PK\x03\x04", content_type="application/vnd.ms-excel")
+    refused = officer.post(url(world, round, f"lines/{line.pk}/evidence/"), {"file": bad}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 422 and ".xlsm" in refused.content.decode()
+    assert Evidence.objects.count() == 1
+
+
+def test_an_organisation_not_expected_is_told_why(world, cycle):
+    assessed(world, world.klai, cycle, passed=False)
+    round = open_round(cycle)
+    page = as_user(world.officer).get(url(world, round)).content.decode()
+    assert "ไม่อยู่ในรายชื่อ" in page and "เริ่มจัดทำรายงาน" not in page
+
+
+def test_extra_items_can_be_added_and_removed(world, round):
+    report = services.report_open(actor=world.officer, round=round, organisation=world.klai)
+    officer = as_user(world.officer)
+    refused = officer.post(url(world, round, "extras/"), {"title": "", "dimension": "2"}, follow=True)
+    assert "กรุณาระบุชื่อโครงการ" in refused.content.decode()
+    officer.post(url(world, round, "extras/"), {"title": "กิจกรรมจิตอาสาต้านโกง", "dimension": "2", "status": "done"})
+    extra = report.lines.get(item_id__isnull=True)
+    assert (extra.title, extra.dimension, extra.status) == ("กิจกรรมจิตอาสาต้านโกง", 2, "done")
+    officer.post(url(world, round, f"extras/{extra.pk}/remove/"))
+    assert not report.lines.filter(item_id__isnull=True).exists()
