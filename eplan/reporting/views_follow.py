@@ -1,3 +1,614 @@
-"""Staff pages of reporting: follow-up (completeness), score tables, rounds."""
+"""Offices' pages of reporting: follow-up (completeness and timeliness of a round, and who is
+still missing), implementation score tables, and the rounds of a cycle. Each page shows an
+area of the user's scope: provinces by NACC region, a province's districts or a district's
+organisations (?region=, ?province=, ?district=; outside the scope: 404), from the
+selectors' aggregate queries, so queries do not grow with the organisations shown."""
 
-urlpatterns = []
+import io
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+from eplan.accounts import scope
+from eplan.accounts.decorators import kept_input, login_required_keeping_input
+from eplan.accounts.roles import Capability
+from eplan.core import pdf
+from eplan.core.thai import thai_date, thai_datetime, thai_sort_key, thai_sorted
+from eplan.frameworks.models import Cycle
+from eplan.registry.models import District, Organisation, Province, Region
+from eplan.reporting import selectors, services
+from eplan.reporting.models import ExpectedOrganisation, ExpectedRule, Report, ReportState, Round
+
+MISSING_PER_PAGE = 100
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+WINDOW_LABELS = {
+    "not_open": gettext_lazy("ยังไม่เปิดรับรายงาน"),
+    "open": gettext_lazy("เปิดรับรายงาน"),
+    "late": gettext_lazy("เลยกำหนดส่ง ยังรับรายงาน (นับเป็นส่งช้า)"),
+    "extended": gettext_lazy("ส่งได้ตามที่ขยายเวลา"),
+    "closed": gettext_lazy("ปิดรับรายงานแล้ว"),
+}
+
+
+# Forms: fields are optional here, the services say what is missing -----------------------
+
+
+def _reason_field():
+    return forms.CharField(label=gettext_lazy("เหตุผล"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _date_field(label, help_text=""):
+    return forms.DateField(label=label, required=False, widget=DATE, help_text=help_text)
+
+
+class ExtensionForm(forms.Form):
+    until = _date_field(gettext_lazy("ขยายเวลาถึงวันที่"))
+    reason = _reason_field()
+
+
+class ReasonForm(forms.Form):
+    reason = _reason_field()
+
+
+class RoundForm(forms.Form):
+    opens_on = _date_field(gettext_lazy("เปิดรับรายงาน"))
+    due_on = _date_field(gettext_lazy("กำหนดส่ง"))
+    closes_on = _date_field(gettext_lazy("ปิดรับรายงาน"), gettext_lazy("หลังวันนี้ส่งได้เฉพาะ อปท. ที่ได้รับการขยายเวลา"))
+    expected_rule = forms.ChoiceField(
+        label=gettext_lazy("อปท. ที่ต้องรายงาน"), required=False, choices=ExpectedRule.choices
+    )
+
+    def __init__(self, *args, round: Round, **kwargs):
+        initial = {name: getattr(round, name) for name in ("opens_on", "due_on", "closes_on", "expected_rule")}
+        super().__init__(*args, initial=initial, **kwargs)
+        if round.expected_frozen_at:
+            self.fields["expected_rule"].disabled = True
+            self.fields["expected_rule"].help_text = _(
+                "กำหนดรายชื่อแล้วเมื่อ %(when)s เปลี่ยนเกณฑ์ไม่ได้ แก้ไขรายชื่อทีละแห่งได้ที่หน้าติดตามการรายงาน"
+            ) % {"when": thai_datetime(round.expected_frozen_at)}
+
+
+# action posted on the follow-up page → (form, prefix of its fields)
+MANAGE_ACTIONS = {
+    "extension": (ExtensionForm, "extension"),
+    "expected_add": (ReasonForm, "expected"),
+    "expected_remove": (ReasonForm, "expected"),
+    "reopen": (ReasonForm, "reopen"),
+}
+
+
+def _refused(form, error: ValidationError):
+    """Put a service's refusal on the form, each message on the field it names."""
+    if hasattr(error, "error_dict"):
+        for key, found in error.message_dict.items():
+            form.add_error(key if key in form.fields else None, found)
+    else:
+        form.add_error(None, error.messages)
+
+
+# The area a page shows ------------------------------------------------------------------
+
+
+@dataclass
+class Group:
+    """A row of an area's table: a province or a district, and its figures."""
+
+    code: str
+    name: str
+    query: str
+    region: Region | None = None
+    figures: object = None
+    line: object = None  # the organisation's standing, in a table of organisations
+
+
+@dataclass
+class RegionBlock:
+    region: Region | None
+    total: object
+    groups: list = field(default_factory=list)
+
+
+@dataclass
+class Area:
+    organisations: QuerySet
+    provinces: QuerySet  # the provinces of the user's scope
+    national: bool
+    several_provinces: bool
+    region: Region | None = None
+    province: Province | None = None
+    district: District | None = None
+    several_districts: bool = True
+
+    @property
+    def level(self) -> str:
+        """What the area's table lists: 'province', 'district' or 'organisation'."""
+        if self.district is not None:
+            return "organisation"
+        return "district" if self.province is not None else "province"
+
+    @property
+    def query(self) -> str:
+        """region=…, province=… or district=…: the same area on another page."""
+        if self.district is not None:
+            return urlencode({"province": self.province.code, "district": self.district.code})
+        if self.province is not None:
+            return urlencode({"province": self.province.code})
+        return urlencode({"region": self.region.number}) if self.region is not None else ""
+
+    @property
+    def top_name(self) -> str:
+        return _("ทั้งประเทศ") if self.national else _("ทุกจังหวัดในความรับผิดชอบ")
+
+    @property
+    def name(self) -> str:
+        if self.district is not None:
+            return f"{self.district.title} {self.province.title}"
+        if self.province is not None:
+            return self.province.title
+        return self.region.name_th if self.region is not None else self.top_name
+
+    @property
+    def crumbs(self) -> list[dict]:
+        """From the top of the user's scope down to this area; the last one is not a link."""
+        found = []
+        if self.several_provinces:
+            found.append({"label": self.top_name, "query": ""})
+            region = self.region or (self.province.region if self.province else None)
+            if region is not None:
+                found.append({"label": region.name_th, "query": urlencode({"region": region.number})})
+        if self.province is not None and (self.several_districts or self.district is None):
+            found.append({"label": self.province.title, "query": urlencode({"province": self.province.code})})
+        if self.district is not None:
+            found.append({"label": self.district.title, "query": None})
+        if found:
+            found[-1]["query"] = None
+        return found
+
+
+def _area_or_404(request) -> Area:
+    user = request.user
+    # Offices only: an organisation's own staff follow their report on its report page.
+    if not scope.has_capability(user, Capability.VIEW) or scope.lao_organisations_of(user).exists():
+        raise Http404
+    provinces = scope.provinces_for_user(user, Capability.VIEW).select_related("region")
+    districts = scope.districts_for_user(user, Capability.VIEW).select_related("province__region")
+    first_two = list(provinces[:2])
+    area = Area(
+        organisations=scope.organisations_for_user(user, Capability.VIEW),
+        provinces=provinces,
+        national=scope.is_national(user, Capability.VIEW),
+        several_provinces=len(first_two) > 1,
+    )
+    region, province, district = (request.GET.get(key, "").strip() for key in ("region", "province", "district"))
+    if province:
+        area.province = get_object_or_404(provinces, code=province)
+    if district:
+        chosen = get_object_or_404(districts, code=district)
+        # A district left selected after the province was changed gives way to the province.
+        if area.province is None or chosen.province_id == area.province.code:
+            area.district, area.province = chosen, chosen.province
+    if region and area.province is None:
+        if not region.isdigit() or not provinces.filter(region_id=int(region)).exists():
+            raise Http404
+        area.region = Region.objects.get(number=int(region))
+    if area.province is None and area.region is None and len(first_two) == 1:
+        area.province = first_two[0]
+    if area.province is not None:
+        two = list(districts.filter(province=area.province)[:2])
+        area.several_districts = len(two) > 1
+        if area.district is None and len(two) == 1:
+            area.district = two[0]
+    if area.district is not None:
+        area.organisations = area.organisations.filter(district=area.district)
+    elif area.province is not None:
+        area.organisations = area.organisations.filter(province=area.province)
+    elif area.region is not None:
+        area.organisations = area.organisations.filter(province__region=area.region)
+    return area
+
+
+def _groups(area: Area, user) -> list[Group]:
+    """The provinces (by region, then name) or the districts (by code) of the area."""
+    if area.level == "province":
+        provinces = area.provinces.filter(region=area.region) if area.region else area.provinces
+        ordered = sorted(provinces, key=lambda p: (p.region_id or 99, thai_sort_key(p.name_th)))
+        return [Group(p.code, p.name_th, urlencode({"province": p.code}), region=p.region) for p in ordered]
+    districts = scope.districts_for_user(user, Capability.VIEW).filter(province=area.province).order_by("code")
+    return [
+        Group(d.code, d.name_th, urlencode({"province": area.province.code, "district": d.code})) for d in districts
+    ]
+
+
+def _region_blocks(groups, empty, add, *, measure) -> tuple[list[RegionBlock], list[RegionBlock]]:
+    """Provinces under their NACC region, with each region's subtotal: the regions with
+    organisations to report, and those without (named only, not tabled)."""
+    blocks: dict = {}
+    for group in groups:
+        number = group.region.number if group.region else None
+        block = blocks.setdefault(number, RegionBlock(region=group.region, total=empty()))
+        block.groups.append(group)
+        add(block.total, group.figures)
+    shown = [block for block in blocks.values() if measure(block.total)]
+    return shown, [block for block in blocks.values() if not measure(block.total)]
+
+
+def _add_completeness(total: selectors.Completeness, other: selectors.Completeness):
+    for name in ("expected", "submitted", "on_time", "late", "drafts"):
+        setattr(total, name, getattr(total, name) + getattr(other, name))
+
+
+def _round_or_404(cycle_code, round_code) -> Round:
+    return selectors.round_or_404(get_object_or_404(Cycle, code=cycle_code), round_code)
+
+
+def _freeze_when_open(round: Round):
+    """Who must report is fixed on first use once the round has opened."""
+    if round.expected_frozen_at is None and round.opens_on <= timezone.localdate():
+        services.round_freeze(actor=None, round=round)
+        round.refresh_from_db()
+
+
+def _page_context(request, round: Round, area: Area) -> dict:
+    window = services.window_state(round)
+    districts = scope.districts_for_user(request.user, Capability.VIEW)
+    return {
+        "filter_provinces": thai_sorted(area.provinces, key=lambda p: p.name_th) if area.several_provinces else [],
+        "filter_districts": districts.filter(province=area.province).order_by("code") if area.province else [],
+        "cycle": round.cycle,
+        "round": round,
+        "area": area,
+        "window": window,
+        "window_label": WINDOW_LABELS[window],
+        "round_title": round_title(round),
+    }
+
+
+# Follow-up: completeness and timeliness -------------------------------------------------
+
+
+@dataclass
+class OrganisationLine:
+    """An organisation of the area and where it stands in the round."""
+
+    organisation: Organisation
+    expected: ExpectedOrganisation | None
+    report: Report | None
+
+    @property
+    def state(self) -> str:
+        """not_expected, removed, missing (nothing begun), draft, late or on_time."""
+        if self.expected is None:
+            return "not_expected"
+        if self.expected.removed_at is not None:
+            return "removed"
+        if self.report is None:
+            return "missing"
+        if self.report.first_submitted_at is None:
+            return "draft"
+        return "late" if self.report.is_late else "on_time"
+
+    @property
+    def reopened(self) -> bool:
+        return bool(self.report and self.report.first_submitted_at and self.report.state == ReportState.DRAFT)
+
+
+def _organisation_lines(round, organisations) -> list[OrganisationLine]:
+    expected = {
+        row.organisation_id: row
+        for row in ExpectedOrganisation.objects.filter(round=round, organisation__in=organisations)
+    }
+    reports = {row.organisation_id: row for row in Report.objects.filter(round=round, organisation__in=organisations)}
+    return [
+        OrganisationLine(organisation, expected.get(organisation.pk), reports.get(organisation.pk))
+        for organisation in organisations.select_related("profile", "province", "district").order_by("code")
+    ]
+
+
+def _drafts(round, organisations) -> set:
+    """Organisations that have begun their report and never sent it."""
+    rows = Report.objects.filter(round=round, organisation__in=organisations, first_submitted_at__isnull=True)
+    return set(rows.values_list("organisation_id", flat=True))
+
+
+def _panel(request, round, data=None, failed=None) -> dict | None:
+    """One organisation's standing in the round and, for NACC offices, the forms to grant an
+    extension, put it on or take it off the list, or reopen its report."""
+    code = (data or {}).get("organisation") or request.GET.get("organisation", "").strip()
+    if not code:
+        return None
+    organisation = scope.organisation_for_user_or_404(request.user, code, Capability.VIEW)
+    [line] = _organisation_lines(round, Organisation.objects.filter(pk=organisation.pk))
+    bound = MANAGE_ACTIONS.get((data or {}).get("action", ""), (None, None))[1]
+    forms_ = {
+        prefix: form_class(data if prefix == bound else None, prefix=prefix)
+        for form_class, prefix in MANAGE_ACTIONS.values()
+    }
+    if failed is not None:
+        forms_[bound] = failed
+    return {
+        "line": line,
+        "may_manage": scope.has_capability(request.user, Capability.MANAGE_REPORTS, organisation),
+        "forms": forms_,
+        "failed": bound if failed is not None else "",
+    }
+
+
+def _manage(request, round):
+    """Apply one NACC office action: (redirect, None) when done, (None, refused form) when not."""
+    action = request.POST.get("action", "")
+    if action not in MANAGE_ACTIONS:
+        raise Http404
+    organisation = scope.organisation_for_user_or_404(
+        request.user, request.POST.get("organisation", ""), Capability.MANAGE_REPORTS
+    )
+    form_class, prefix = MANAGE_ACTIONS[action]
+    form = form_class(request.POST, prefix=prefix)
+    if not form.is_valid():
+        return None, form
+    actor, reason, name = request.user, form.cleaned_data["reason"], organisation.display_name
+    try:
+        if action == "extension":
+            until = form.cleaned_data["until"]
+            services.extension_grant(actor=actor, round=round, organisation=organisation, until=until, reason=reason)
+            done = _("ขยายเวลาให้ %(name)s ถึงวันที่ %(date)s แล้ว") % {"name": name, "date": thai_date(until)}
+        elif action == "reopen":
+            report = Report.objects.filter(round=round, organisation=organisation).first()
+            if report is None:
+                raise ValidationError(_("อปท. นี้ยังไม่ได้เริ่มรายงานรอบนี้"))
+            services.report_reopen(actor=actor, report=report, reason=reason)
+            done = _("เปิดรายงานของ %(name)s ให้แก้ไขแล้ว") % {"name": name}
+        else:
+            listed = action == "expected_add"
+            services.expected_change(
+                actor=actor, round=round, organisation=organisation, expected=listed, reason=reason
+            )
+            done = _("เพิ่ม %(name)s เข้ารายชื่อ อปท. ที่ต้องรายงานแล้ว") if listed else _("นำ %(name)s ออกจากรายชื่อแล้ว")
+            done %= {"name": name}
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        _refused(form, error)
+        return None, form
+    messages.success(request, done)
+    return redirect(request.get_full_path()), None
+
+
+@login_required_keeping_input
+def follow_up(request, cycle_code, round_code):
+    area = _area_or_404(request)
+    round = _round_or_404(cycle_code, round_code)
+    _freeze_when_open(round)
+    data, failed = kept_input(request), None
+    if request.method == "POST":
+        done, failed = _manage(request, round)
+        if done is not None:
+            return done
+        data = request.POST
+    groups, blocks, empty_blocks, lines = [], None, [], None
+    if area.level == "organisation":
+        lines = _organisation_lines(round, area.organisations)
+    else:
+        groups = _groups(area, request.user)
+        figures = selectors.completeness(round, area.organisations, group_by=area.level)
+        for group in groups:
+            group.figures = figures.get(group.code, selectors.Completeness())
+        if area.level == "province":
+            blocks, empty_blocks = _region_blocks(
+                groups, selectors.Completeness, _add_completeness, measure=lambda total: total.expected
+            )
+    total = selectors.completeness(round, area.organisations)
+    missing = Paginator(selectors.missing_organisations(round, area.organisations), MISSING_PER_PAGE)
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("organisation", None)
+    context = {
+        **_page_context(request, round, area),
+        "total": total,
+        "bar": _bar(total),
+        "groups": groups,
+        "blocks": blocks,
+        "empty_blocks": empty_blocks,
+        "lines": lines,
+        "page": missing.get_page(request.GET.get("page")),
+        "drafts": _drafts(round, area.organisations),
+        "query": query.urlencode(),
+        "panel": _panel(request, round, data, failed),
+        "may_manage": scope.has_capability(request.user, Capability.MANAGE_REPORTS),
+    }
+    return render(request, "reporting/follow_up.html", context, status=422 if failed is not None else 200)
+
+
+def _bar(total: selectors.Completeness) -> list[dict]:
+    """The shares of on time, late, begun and not begun, for the bar above the figures."""
+    parts = (("on_time", total.on_time), ("late", total.late), ("draft", total.drafts))
+    parts += (("missing", total.missing - total.drafts),)
+    return [{"state": state, "percent": total.rate(count)} for state, count in parts if count]
+
+
+@login_required
+def missing_xlsx(request, cycle_code, round_code):
+    """The organisations of the area still missing, with whom to phone, as a workbook."""
+    area = _area_or_404(request)
+    round = _round_or_404(cycle_code, round_code)
+    rows = selectors.missing_organisations(round, area.organisations)
+    drafts = _drafts(round, area.organisations)
+    bold = Font(bold=True)
+    with translation.override("th"):  # a document passed around between offices: in Thai
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = _("อปท. ที่ยังไม่ส่งรายงาน")
+        sheet.append([_("อปท. ที่ยังไม่ส่งรายงานผลการดำเนินงาน %(round)s") % {"round": round_title(round)}])
+        sheet.append([f"{round.cycle.title} · {area.name}"])
+        sheet.append([_("ข้อมูล ณ %(moment)s") % {"moment": thai_datetime(timezone.now())}])
+        header = [_("ลำดับ"), _("จังหวัด"), _("อำเภอ"), _("รหัส อปท."), _("ชื่อ อปท."), _("สถานะ"), _("ขยายเวลาถึง")]
+        sheet.append([*header, _("ผู้ประสานงาน"), _("ตำแหน่ง"), _("โทรศัพท์"), _("อีเมล")])
+        for number, row in enumerate(rows, start=1):
+            organisation = row.organisation
+            profile = getattr(organisation, "profile", None)
+            contact = ("coordinator_name", "coordinator_position", "phone", "email") if profile else ()
+            state = _("ร่าง ยังไม่ส่ง") if organisation.pk in drafts else _("ยังไม่เริ่มรายงาน")
+            place = [organisation.province.name_th, organisation.district.name_th, organisation.code]
+            values = [number, *place, organisation.display_name, state, thai_date(row.extended_until)]
+            sheet.append(values + [getattr(profile, name) for name in contact])
+        names = {"cycle": round.cycle.code, "round": round.code, "area": area.name}
+        filename = _("อปท. ที่ยังไม่ส่งรายงาน %(cycle)s %(round)s %(area)s.xlsx") % names
+    for index in (1, 2, 3):
+        sheet.cell(row=index, column=1).font = bold
+    for cell in sheet[4]:
+        cell.font, cell.fill = bold, PatternFill("solid", fgColor="DDEBF7")
+    for column, width in zip("ABCDEFGHIJK", (7, 16, 16, 10, 26, 18, 14, 24, 22, 16, 28), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A5"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = pdf.content_disposition(
+        filename, fallback=f"missing-{round.cycle.code}-{round.code}.xlsx", as_attachment=True
+    )
+    return response
+
+
+def round_title(round: Round) -> str:
+    """รอบ 6 เดือน ปีงบประมาณ 2564."""
+    return _("%(kind)s ปีงบประมาณ %(year)s") % {"kind": round.get_kind_display(), "year": round.fiscal_year}
+
+
+# Implementation scores ------------------------------------------------------------------
+
+
+@dataclass
+class Scores:
+    """The implementation tally of a group of organisations and its colour band."""
+
+    kind: str
+    tally: selectors.Tally = field(default_factory=selectors.Tally)
+    organisations: int = 0
+
+    def add(self, other: "Scores"):
+        self.tally.add(other.tally)
+        self.organisations += other.organisations
+
+    @property
+    def band(self) -> str:
+        return selectors.band(self.kind, self.tally.score)
+
+
+@login_required
+def scores(request, cycle_code, round_code):
+    area = _area_or_404(request)
+    round = _round_or_404(cycle_code, round_code)
+    _freeze_when_open(round)
+    tallies = selectors.scores_by_organisation(round, area.organisations)
+    total = Scores(kind=round.kind)
+    groups, blocks, empty_blocks = [], None, []
+    if area.level == "organisation":
+        for line in _organisation_lines(round, area.organisations):
+            if line.state not in ("not_expected", "removed"):
+                figures = Scores(kind=round.kind, tally=tallies[line.organisation.pk], organisations=1)
+                name = line.organisation.display_name
+                groups.append(Group(line.organisation.code, name, "", figures=figures, line=line))
+    else:
+        key = {"province": "organisation__province_id", "district": "organisation__district_id"}[area.level]
+        place_of = dict(selectors.expected_in(round, area.organisations).values_list("organisation_id", key))
+        figures: dict = {}
+        for organisation_id, tally in tallies.items():
+            figures.setdefault(place_of[organisation_id], Scores(kind=round.kind)).add(
+                Scores(kind=round.kind, tally=tally, organisations=1)
+            )
+        groups = _groups(area, request.user)
+        for group in groups:
+            group.figures = figures.get(group.code, Scores(kind=round.kind))
+        if area.level == "province":
+            blocks, empty_blocks = _region_blocks(
+                groups, lambda: Scores(kind=round.kind), Scores.add, measure=lambda total: total.organisations
+            )
+    for group in groups:
+        total.add(group.figures)
+    green, orange = selectors.BANDS[round.kind]
+    context = {
+        **_page_context(request, round, area),
+        "groups": groups,
+        "blocks": blocks,
+        "empty_blocks": empty_blocks,
+        "total": total,
+        "legend": {"green": green, "orange": orange, "orange_to": green - 1},
+    }
+    return render(request, "reporting/follow_scores.html", context)
+
+
+# Rounds of a cycle ----------------------------------------------------------------------
+
+
+@login_required_keeping_input
+def rounds(request, cycle_code):
+    """Every round of the cycle with its dates; central administrators set the dates."""
+    cycle = get_object_or_404(Cycle, code=cycle_code)
+    user = request.user
+    if not scope.has_capability(user, Capability.VIEW):
+        raise Http404
+    administrator = scope.is_national(user, Capability.EDIT_FRAMEWORKS)
+    if administrator and request.method == "GET":
+        services.rounds_ensure(actor=user, cycle=cycle)
+    # Year by year, the 6-month round before the 12-month one (kinds are text: "12" < "6").
+    found = sorted(selectors.rounds_of(cycle).select_related("cycle"), key=lambda r: (r.fiscal_year, int(r.kind)))
+    data = request.POST if request.method == "POST" else kept_input(request)
+    code = (data or {}).get("round") or request.GET.get("edit", "")
+    edited, form = None, None
+    if code or request.method == "POST":
+        if not administrator:
+            raise Http404
+        edited = next((r for r in found if r.code == code), None)
+        if edited is None:
+            raise Http404
+        form = RoundForm(data, round=edited)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.round_update(actor=user, round=edited, **form.cleaned_data)
+        except PermissionDenied:
+            raise Http404 from None
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("บันทึก%(round)sแล้ว") % {"round": round_title(edited)})
+            return redirect(request.path)
+    staff = not scope.lao_organisations_of(user).exists()
+    organisations = scope.organisations_for_user(user, Capability.VIEW)
+    for round in found:  # a handful of rounds, one count each
+        frozen = staff and round.expected_frozen_at
+        round.figures = selectors.completeness(round, organisations) if frozen else None
+        round.window = services.window_state(round)
+        round.window_label = WINDOW_LABELS[round.window]
+        round.title = round_title(round)
+    context = {
+        "cycle": cycle,
+        "rounds": found,
+        "staff": staff,
+        "administrator": administrator,
+        "edited": edited,
+        "form": form,
+    }
+    failed = request.method == "POST" and form is not None and form.errors
+    return render(request, "reporting/follow_rounds.html", context, status=422 if failed else 200)
+
+
+urlpatterns = [
+    path("follow-up/<str:cycle_code>/<str:round_code>/", follow_up, name="follow_up"),
+    path("follow-up/<str:cycle_code>/<str:round_code>/missing.xlsx", missing_xlsx, name="follow_up_missing_xlsx"),
+    path("scores/<str:cycle_code>/<str:round_code>/", scores, name="scores"),
+    path("rounds/<str:cycle_code>/", rounds, name="rounds"),
+]
