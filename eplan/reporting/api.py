@@ -1,5 +1,548 @@
-"""The reporting API (rounds, reports, completeness)."""
+"""Implementation reporting through the API (รายงานผลการดำเนินงานตามแผน): the rounds of a
+cycle; an organisation's report for a round — open it, read it with its lines and totals,
+save answers, submit it; and, for the offices, completeness and the organisations still
+missing in their area. The same services and selectors as the reporting pages.
 
-from ninja import Router
+A report is addressed as /reporting/reports/{organisation}/{cycle}/{round}, e.g.
+/reporting/reports/6800808/2562-2565/2563-6. Reports and organisations outside the
+caller's scope are 404; in scope but not the caller's to write is 403; a submitted report
+is 409 until the provincial office reopens it; bad input is 422 with each field named.
+"""
+
+import datetime
+from typing import Annotated
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import BeforeValidator, ConfigDict
+
+from eplan.accounts import scope
+from eplan.api.errors import AUTH_ERRORS, INPUT_ERRORS, STATE_ERRORS
+from eplan.assessment.api_public import check_places, cycle_or_422
+from eplan.frameworks.models import Cycle
+from eplan.registry.models import District, Province
+from eplan.reporting import selectors, services
+from eplan.reporting.models import LineStatus, NotPossibleReason, Report, ReportState, Round, RoundKind
 
 router = Router(tags=["reporting"])
+
+REPORT = "/reporting/reports/{organisation_code}/{cycle}/{round_code}"
+BAD_FILTERS = {401: AUTH_ERRORS[401], **INPUT_ERRORS}
+
+# --- schemas ------------------------------------------------------------------------------
+
+
+class RoundOut(Schema):
+    cycle: str
+    fiscal_year: int = Field(description="ปีงบประมาณ (พ.ศ.)")
+    kind: str = Field(description="6 = รอบ 6 เดือน, 12 = รอบ 12 เดือน")
+    kind_label: str
+    code: str = Field(description="ที่อยู่ของรอบในรอบแผน เช่น 2563-6")
+    opens_on: datetime.date
+    due_on: datetime.date
+    closes_on: datetime.date = Field(description="หลังวันนี้ส่งได้เฉพาะ อปท. ที่ได้รับการขยายเวลา")
+    window: str = Field(description="วันนี้: not_open | open | late (หลังกำหนดส่ง ยังรับ) | closed")
+    expected_rule: str = Field(description="passed | assessed | submitted: อปท. ที่ต้องรายงาน")
+    expected_frozen_at: datetime.datetime | None = Field(description="กำหนดรายชื่อผู้ต้องรายงานเมื่อ (null = ยังไม่เปิดรอบ)")
+
+
+class EvidenceOut(Schema):
+    id: int
+    name: str
+    size: int = Field(description="ขนาดไฟล์ (ไบต์); 0 สำหรับลิงก์")
+    is_file: bool
+    link: str = Field(description="ลิงก์ที่แนบ (ว่างเมื่อเป็นไฟล์)")
+    uploaded_at: datetime.datetime
+
+
+class LineOut(Schema):
+    id: int
+    item_id: int | None = Field(description="id ของรายการในแผนฉบับที่ส่ง; null = รายการนอกแผน")
+    extra: bool = Field(description="รายการที่ดำเนินการนอกแผน")
+    number: str
+    dimension: int
+    mission: str
+    title: str
+    indicators: str
+    planned_budget: str | None
+    ordinance_budget: str | None
+    disbursed: str | None
+    in_ordinance: bool
+    status: str = Field(description="in_progress | done | not_possible | ว่าง = ยังไม่ได้ระบุ")
+    status_label: str
+    reason: str = Field(description="no_budget | policy_changed | no_staff | other (เมื่อ not_possible)")
+    reason_other: str
+    outputs: str
+    outcomes: str
+    problems: str
+    note: str
+    evidence: list[EvidenceOut]
+
+
+class TallyOut(Schema):
+    items: int = Field(description="รายการตามแผน (ไม่นับรายการนอกแผน)")
+    done: int
+    in_progress: int
+    not_possible: int
+    awaiting: int = Field(description="ยังไม่ได้ระบุสถานะ")
+    planned_budget: str
+    ordinance_budget: str
+    disbursed: str
+    score: str | None = Field(description="(เสร็จ × 1 + ระหว่างดำเนินการ × 0.5) ÷ รายการ × 100; null = ไม่มีรายการ")
+    band: str = Field(description="green | orange | red ตามเกณฑ์ของรอบ 6 หรือ 12 เดือน")
+
+
+class DimensionTallyOut(TallyOut):
+    dimension: int
+
+
+class TotalsOut(Schema):
+    dimensions: list[DimensionTallyOut]
+    total: TallyOut = Field(description="รวม 4 มิติ")
+    extras: int = Field(description="จำนวนรายการนอกแผน")
+
+
+class ReportOut(Schema):
+    id: int
+    organisation: str
+    organisation_name: str
+    cycle: str
+    round: str
+    fiscal_year: int
+    kind: str
+    state: str = Field(description="draft | submitted")
+    state_label: str
+    editable: bool = Field(description="ยังไม่ได้ส่ง (หรือถูกเปิดให้แก้ไข)")
+    plan_version: int = Field(description="ฉบับที่ของแผนที่รายงาน")
+    summary: str = Field(description="สรุปผลการดำเนินงานภาพรวม")
+    problems: str = Field(description="ปัญหา อุปสรรค และข้อเสนอแนะ")
+    receipt_number: str
+    submitted_at: datetime.datetime | None
+    first_submitted_at: datetime.datetime | None = Field(description="ความล่าช้าคิดจากการส่งครั้งแรก")
+    is_late: bool
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    lines: list[LineOut]
+    totals: TotalsOut = Field(description="สรุปรายมิติและรวม: จำนวนตามสถานะ งบประมาณ คะแนนการดำเนินงาน")
+
+
+def _number_as_text(value):
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+# Money may come as JSON text ("15,000.50") or a JSON number; the service reads it as typed.
+MoneyText = Annotated[str | None, BeforeValidator(_number_as_text)]
+
+
+class LineIn(Schema):
+    """The answers of one line. Only the fields sent change; null clears an amount."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ordinance_budget: MoneyText = Field(None, description="งบประมาณตามข้อบัญญัติ/เทศบัญญัติ")
+    disbursed: MoneyText = Field(None, description="เบิกจ่าย (ถ้าเกินงบตามข้อบัญญัติต้องอธิบายใน note)")
+    in_ordinance: bool = False
+    status: str = Field("", description=" | ".join(LineStatus.values))
+    reason: str = Field("", description=" | ".join(NotPossibleReason.values) + " (จำเป็นเมื่อ not_possible)")
+    reason_other: str = Field("", description="จำเป็นเมื่อ reason = other")
+    outputs: str = ""
+    outcomes: str = ""
+    problems: str = ""
+    note: str = ""
+    title: str = Field("", description="เฉพาะรายการนอกแผน")
+    dimension: int | None = Field(None, description="เฉพาะรายการนอกแผน: มิติ 1–4")
+
+
+class ReportIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    lines: dict[str, LineIn] = Field(
+        default_factory=dict, description='รายการตาม id เช่น {"812": {"status": "done", "disbursed": "15000"}}'
+    )
+    extras: list[LineIn] = Field(default_factory=list, description="รายการนอกแผนที่เพิ่ม (ต้องมี title และ dimension)")
+    removed_extras: list[int] = Field(default_factory=list, description="id ของรายการนอกแผนที่ลบ")
+    summary: str | None = Field(None, description="สรุปผลภาพรวม; null/ไม่ระบุ = คงเดิม")
+    problems: str | None = Field(None, description="ปัญหา อุปสรรค และข้อเสนอแนะ; null/ไม่ระบุ = คงเดิม")
+
+
+class SubmitOut(Schema):
+    receipt_number: str
+    submitted_at: datetime.datetime
+    first_submitted_at: datetime.datetime
+    is_late: bool
+    state: str
+
+
+class CountsOut(Schema):
+    expected: int = Field(description="อปท. ที่ต้องรายงาน (รายชื่อที่กำหนดเมื่อเปิดรอบ และที่แก้ไขพร้อมเหตุผล)")
+    submitted: int = Field(description="ส่งแล้ว (รวมที่ถูกเปิดให้แก้ไข)")
+    on_time: int
+    late: int
+    missing: int = Field(description="ยังไม่ส่ง")
+    drafts: int = Field(description="เริ่มรายงานแล้วแต่ยังไม่ส่ง")
+    submitted_rate: str | None = Field(description="ร้อยละของผู้ต้องรายงาน; null = ไม่มีผู้ต้องรายงาน")
+    on_time_rate: str | None
+    late_rate: str | None
+    missing_rate: str | None
+
+
+class CompletenessGroupOut(CountsOut):
+    code: str = Field(description="รหัสอำเภอเมื่อระบุจังหวัดหรืออำเภอ มิฉะนั้นรหัสจังหวัด")
+    name: str
+
+
+class CompletenessOut(CountsOut):
+    cycle: str
+    round: str
+    province: str | None
+    district: str | None
+    groups: list[CompletenessGroupOut]
+
+
+class MissingOut(Schema):
+    code: str = Field(alias="organisation.code")
+    display_name: str = Field(alias="organisation.display_name")
+    org_type: str = Field(alias="organisation.org_type")
+    province_code: str = Field(alias="organisation.province_id")
+    district_code: str = Field(alias="organisation.district_id")
+    district_name: str = Field(alias="organisation.district.name_th")
+    extended_until: datetime.date | None = Field(description="ขยายเวลาส่งถึง")
+    coordinator_name: str
+    coordinator_position: str
+    phone: str
+    email: str
+
+    @staticmethod
+    def resolve_coordinator_name(row):
+        return _contact(row, "coordinator_name")
+
+    @staticmethod
+    def resolve_coordinator_position(row):
+        return _contact(row, "coordinator_position")
+
+    @staticmethod
+    def resolve_phone(row):
+        return _contact(row, "phone")
+
+    @staticmethod
+    def resolve_email(row):
+        return _contact(row, "email")
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _money(value):
+    return f"{value:.2f}" if value is not None else None
+
+
+def _rate(value):
+    return str(value) if value is not None else None
+
+
+def _contact(expected, field):
+    # An organisation that has not filled in its basic data has no profile yet.
+    profile = getattr(expected.organisation, "profile", None)
+    return getattr(profile, field, "") if profile is not None else ""
+
+
+def _round(cycle_code, round_code) -> Round:
+    return selectors.round_or_404(get_object_or_404(Cycle, code=cycle_code), round_code)
+
+
+def _report(request, organisation_code, cycle, round_code) -> Report:
+    return selectors.report_for_user_or_404(request.auth, _round(cycle, round_code), organisation_code)
+
+
+def _round_out(round: Round) -> dict:
+    return {
+        "cycle": round.cycle.code,
+        "fiscal_year": round.fiscal_year,
+        "kind": round.kind,
+        "kind_label": str(RoundKind(round.kind).label),
+        "code": round.code,
+        "opens_on": round.opens_on,
+        "due_on": round.due_on,
+        "closes_on": round.closes_on,
+        "window": services.window_state(round),
+        "expected_rule": round.expected_rule,
+        "expected_frozen_at": round.expected_frozen_at,
+    }
+
+
+def _tally_out(kind, tally) -> dict:
+    return {
+        "items": tally.items,
+        "done": tally.done,
+        "in_progress": tally.in_progress,
+        "not_possible": tally.not_possible,
+        "awaiting": tally.awaiting,
+        "planned_budget": _money(tally.planned_budget),
+        "ordinance_budget": _money(tally.ordinance_budget),
+        "disbursed": _money(tally.disbursed),
+        "score": _money(tally.score),
+        "band": selectors.band(kind, tally.score),
+    }
+
+
+def _line_out(line) -> dict:
+    return {
+        "id": line.pk,
+        "item_id": line.item_id,
+        "extra": line.is_extra,
+        "number": line.number,
+        "dimension": line.dimension,
+        "mission": line.mission,
+        "title": line.title,
+        "indicators": line.indicators,
+        "planned_budget": _money(line.planned_budget),
+        "ordinance_budget": _money(line.ordinance_budget),
+        "disbursed": _money(line.disbursed),
+        "in_ordinance": line.in_ordinance,
+        "status": line.status,
+        "status_label": str(LineStatus(line.status).label) if line.status else "",
+        "reason": line.reason,
+        "reason_other": line.reason_other,
+        "outputs": line.outputs,
+        "outcomes": line.outcomes,
+        "problems": line.problems,
+        "note": line.note,
+        "evidence": [
+            {
+                "id": evidence.pk,
+                "name": evidence.name,
+                "size": evidence.size,
+                "is_file": bool(evidence.file),
+                "link": evidence.link,
+                "uploaded_at": evidence.uploaded_at,
+            }
+            for evidence in line.evidence.all()
+        ],
+    }
+
+
+def _report_out(report: Report) -> dict:
+    lines = list(report.lines.prefetch_related("evidence"))
+    totals = selectors.report_summary(report, lines)
+    kind = report.round.kind
+    return {
+        "id": report.pk,
+        "organisation": report.organisation.code,
+        "organisation_name": report.organisation.display_name,
+        "cycle": report.round.cycle.code,
+        "round": report.round.code,
+        "fiscal_year": report.round.fiscal_year,
+        "kind": kind,
+        "state": report.state,
+        "state_label": str(ReportState(report.state).label),
+        "editable": report.state == ReportState.DRAFT,
+        "plan_version": report.version.number,
+        "summary": report.summary,
+        "problems": report.problems,
+        "receipt_number": report.receipt_number,
+        "submitted_at": report.submitted_at,
+        "first_submitted_at": report.first_submitted_at,
+        "is_late": report.is_late,
+        "created_at": report.created_at,
+        "updated_at": report.updated_at,
+        "lines": [_line_out(line) for line in lines],
+        "totals": {
+            "dimensions": [
+                {"dimension": number, **_tally_out(kind, tally)} for number, tally in totals.dimensions.items()
+            ],
+            "total": _tally_out(kind, totals.total),
+            "extras": totals.extras,
+        },
+    }
+
+
+def _save_arguments(report: Report, payload: ReportIn) -> dict:
+    """The service's arguments. A line sent keeps the answers it already has for the fields
+    left out (the service replaces a line's answers as a whole); ids that are not lines of
+    this report are passed on for the service to name."""
+    current = {str(line.pk): line for line in report.lines.all()}
+    lines = {}
+    for key, entry in payload.lines.items():
+        line = current.get(key.strip())
+        values = {}
+        if line is not None:
+            values = {field: getattr(line, field) for field in services.LINE_FIELDS}
+            values.update(title=line.title, dimension=line.dimension)
+        values.update(entry.model_dump(exclude_unset=True))
+        lines[key] = values
+    return {
+        "lines": lines,
+        "extras": [entry.model_dump() for entry in payload.extras],
+        "removed_extras": payload.removed_extras,
+        "summary": payload.summary,
+        "problems": payload.problems,
+    }
+
+
+def _api_field(key: str) -> str:
+    """The service counts new extras from 1 (extras.1.title); the API names them by their
+    place in the array sent, as for any other list (extras.0.title)."""
+    head, _dot, rest = key.partition(".")
+    number, _dot, field = rest.partition(".")
+    if head == "extras" and number.isdigit():
+        return ".".join(part for part in ("extras", str(int(number) - 1), field) if part)
+    return key
+
+
+def _counts_out(found) -> dict:
+    return {
+        "expected": found.expected,
+        "submitted": found.submitted,
+        "on_time": found.on_time,
+        "late": found.late,
+        "missing": found.missing,
+        "drafts": found.drafts,
+        "submitted_rate": _rate(found.submitted_rate),
+        "on_time_rate": _rate(found.on_time_rate),
+        "late_rate": _rate(found.late_rate),
+        "missing_rate": _rate(found.missing_rate),
+    }
+
+
+def _area(request, cycle, round, province, district):
+    """(round, organisations in the caller's scope narrowed to the area); unknown codes are 422."""
+    found_cycle = cycle_or_422(cycle)
+    check_places(province=province, district=district)
+    if province and district and not District.objects.filter(code=district, province_id=province).exists():
+        raise ValidationError({"district": _("อำเภอรหัส %(code)s ไม่อยู่ในจังหวัดที่ระบุ") % {"code": district}})
+    try:
+        found_round = selectors.round_or_404(found_cycle, round)
+    except Http404:
+        raise ValidationError({"round": _("ไม่พบรอบรายงาน %(code)s ในรอบแผนนี้") % {"code": round}}) from None
+    organisations = scope.organisations_for_user(request.auth)
+    if province:
+        organisations = organisations.filter(province_id=province)
+    if district:
+        organisations = organisations.filter(district_id=district)
+    return found_round, organisations
+
+
+# --- rounds -------------------------------------------------------------------------------
+
+
+@router.get(
+    "/reporting/rounds",
+    response={200: list[RoundOut], **BAD_FILTERS},
+    summary="รอบรายงานผลของรอบแผน: รอบ 6 เดือนและ 12 เดือนของแต่ละปีงบประมาณ",
+)
+def rounds(request, cycle: str):
+    found = selectors.rounds_of(cycle_or_422(cycle)).select_related("cycle")
+    # Year by year, 6 before 12, whatever dates a round was moved to (kind is text: "12" < "6").
+    return [_round_out(round) for round in sorted(found, key=lambda round: (round.fiscal_year, int(round.kind)))]
+
+
+# --- reports ------------------------------------------------------------------------------
+
+
+@router.get(
+    REPORT,
+    response={200: ReportOut, **AUTH_ERRORS},
+    summary="รายงานผลการดำเนินงานของ อปท. ในรอบรายงาน: รายการ หลักฐาน และสรุปรายมิติ",
+    description="404 เมื่ออยู่นอกขอบเขต หรือยังไม่ได้เริ่มรายงาน (เริ่มด้วย POST)",
+)
+def report_read(request, organisation_code: str, cycle: str, round_code: str):
+    return _report_out(_report(request, organisation_code, cycle, round_code))
+
+
+@router.post(
+    REPORT,
+    response={200: ReportOut, 201: ReportOut, **AUTH_ERRORS, **INPUT_ERRORS},
+    summary="เริ่มรายงานผล: สร้างรายงานพร้อมรายการตามแผนของปีงบประมาณนั้น",
+    description=(
+        "201 เมื่อสร้างใหม่, 200 เมื่อมีอยู่แล้ว; รอบ 12 เดือนเริ่มจากคำตอบของรอบ 6 เดือน "
+        "422 เมื่อ อปท. ไม่อยู่ในรายชื่อผู้ต้องรายงาน หรือรอบยังไม่เปิด; 403 เมื่อบทบาทของคุณรายงานแทน อปท. ไม่ได้"
+    ),
+)
+def report_open(request, organisation_code: str, cycle: str, round_code: str):
+    user = request.auth
+    organisation = scope.organisation_for_user_or_404(user, organisation_code)
+    round = _round(cycle, round_code)
+    try:
+        selectors.report_for_user_or_404(user, round, organisation.code)
+        existed = True
+    except Http404:
+        existed = False
+    services.report_open(actor=user, round=round, organisation=organisation)
+    return Status(200 if existed else 201, _report_out(_report(request, organisation_code, cycle, round_code)))
+
+
+@router.put(
+    REPORT,
+    response={200: ReportOut, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS},
+    summary="บันทึกผลการดำเนินงาน: เฉพาะรายการที่ส่งมา ทั้งหมดหรือไม่บันทึกเลย",
+    description=(
+        "ในแต่ละรายการเปลี่ยนเฉพาะช่องที่ส่งมา; title และ dimension แก้ได้เฉพาะรายการนอกแผน "
+        "422 ระบุช่อง เช่น lines.812.reason เมื่อดำเนินการไม่ได้แต่ไม่ระบุเหตุผล, lines.812.note เมื่อเบิกจ่ายเกินงบ "
+        "โดยไม่อธิบาย, extras.0.title; 403 เมื่อบทบาทของคุณแก้ไขรายงานไม่ได้; 409 เมื่อรายงานส่งแล้ว"
+    ),
+)
+def report_save(request, organisation_code: str, cycle: str, round_code: str, payload: ReportIn):
+    report = _report(request, organisation_code, cycle, round_code)
+    try:
+        services.report_save(actor=request.auth, report=report, **_save_arguments(report, payload))
+    except ValidationError as error:
+        # Without fields, the service is saying the report is submitted (not editable).
+        if not hasattr(error, "error_dict"):
+            raise HttpError(409, " ".join(error.messages)) from None
+        raise ValidationError({_api_field(key): messages for key, messages in error.message_dict.items()}) from None
+    return _report_out(_report(request, organisation_code, cycle, round_code))
+
+
+@router.post(
+    REPORT + "/submit",
+    response={200: SubmitOut, **AUTH_ERRORS, **INPUT_ERRORS},
+    summary="ส่งรายงาน: ได้เลขที่รับ และล็อกรายงานจนกว่าสำนักงาน ป.ป.ช. ประจำจังหวัดจะเปิดให้แก้ไข",
+    description=(
+        "ส่งซ้ำได้ผลเดิม; 422 ระบุ lines.<id>.status ของรายการที่ยังไม่ได้ระบุสถานะ "
+        "หรือเมื่อปิดรับรายงานแล้ว (เว้นแต่ได้รับการขยายเวลา); หลังกำหนดส่งนับว่าส่งล่าช้า"
+    ),
+)
+def report_submit(request, organisation_code: str, cycle: str, round_code: str):
+    report = _report(request, organisation_code, cycle, round_code)
+    return services.report_submit(actor=request.auth, report=report)
+
+
+# --- completeness -------------------------------------------------------------------------
+
+
+@router.get(
+    "/reporting/completeness",
+    response={200: CompletenessOut, **BAD_FILTERS},
+    summary="ความครบถ้วนและตรงเวลาของการรายงานผลในขอบเขตของฉัน รายจังหวัด (หรือรายอำเภอเมื่อระบุพื้นที่)",
+)
+def completeness(request, cycle: str, round: str, province: str = "", district: str = ""):
+    found_round, organisations = _area(request, cycle, round, province, district)
+    group_by, places = ("district", District) if province or district else ("province", Province)
+    groups = selectors.completeness(found_round, organisations, group_by=group_by)
+    names = dict(places.objects.filter(code__in=list(groups)).values_list("code", "name_th"))
+    return {
+        "cycle": found_round.cycle.code,
+        "round": found_round.code,
+        "province": province or None,
+        "district": district or None,
+        **_counts_out(selectors.completeness(found_round, organisations)),
+        "groups": [
+            {"code": code, "name": names.get(code, ""), **_counts_out(found)} for code, found in sorted(groups.items())
+        ],
+    }
+
+
+@router.get(
+    "/reporting/missing",
+    response={200: list[MissingOut], **BAD_FILTERS},
+    summary="อปท. ในขอบเขตของฉันที่ต้องรายงานแต่ยังไม่ส่ง พร้อมผู้ประสานงานและช่องทางติดต่อ",
+)
+@paginate(PageNumberPagination, page_size=100)
+def missing(request, cycle: str, round: str, province: str = "", district: str = ""):
+    found_round, organisations = _area(request, cycle, round, province, district)
+    return selectors.missing_organisations(found_round, organisations)
