@@ -217,6 +217,11 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "E-Plan <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people reach the site, for links in mail sent outside a request (the daily reminders).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+
+# Evidence attached to progress reports (PDF, images, office files), per file.
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 
 # Security headers everywhere; the rest of the production hardening below.
 X_FRAME_OPTIONS = "DENY"
