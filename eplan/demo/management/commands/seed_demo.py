@@ -15,6 +15,7 @@ from eplan.core import request_context
 from eplan.core.models import SiteFlag
 from eplan.demo import generate
 from eplan.demo import plans as demo_plans
+from eplan.demo import reports as demo_reports
 from eplan.plans.models import PlanVersion
 from eplan.registry import services as registry_services
 from eplan.registry.models import District, Organisation, OrganisationProfile, OrganisationType, Province, Region
@@ -64,6 +65,7 @@ class Command(BaseCommand):
             self._registry(scale)
             self._accounts()
             self._plans()
+            self._reports()
             SiteFlag.objects.update_or_create(key=SiteFlag.DEMO, defaults={"value": scale})
             cache.delete("eplan:site_flags")
         self.stdout.write(
@@ -88,6 +90,15 @@ class Command(BaseCommand):
                 self.style.WARNING(f"ไม่พบ {source}: สร้างทะเบียนสมมติ {result.created:,} แห่ง (สัดส่วนประเภทเท่าของจริง)")
             )
         registry_services.bangkok_ensure()
+
+    @transaction.atomic
+    def _reports(self):
+        cycle = demo_plans.ensure_cycles()["2561-2564"]
+        counts = demo_reports.populate_reports(cycle=cycle, keep_for=Organisation.objects.filter(code=demo_lao_code()))
+        self.stdout.write(
+            f"รายงานผลสาธิต รอบ 6 เดือน ปีงบประมาณ {demo_reports.DEMO_FISCAL_YEAR}: ต้องรายงาน {counts['expected']:,} "
+            f"ส่งแล้ว {counts['submitted']:,} กำลังจัดทำ {counts['draft']:,}"
+        )
 
     @transaction.atomic
     def _plans(self):
