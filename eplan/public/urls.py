@@ -37,4 +37,9 @@ urlpatterns += [
         views_status.organisation_plan_pdf,
         name="organisation_plan_pdf",
     ),
+    path(
+        "organisations/<str:code>/reports/<str:cycle_code>/<str:round_code>.pdf",
+        views.organisation_report_pdf,
+        name="organisation_report_pdf",
+    ),
 ]

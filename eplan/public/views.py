@@ -6,10 +6,14 @@ from eplan.accounts import scope, throttle
 from eplan.accounts.models import User
 from eplan.accounts.roles import Capability
 from eplan.core.thai import thai_sorted
+from eplan.frameworks.models import Cycle
 from eplan.public import status_tables
 from eplan.public.forms import OrganisationFilterForm
 from eplan.registry import selectors as registry_selectors
 from eplan.registry.models import District, Organisation, OrganisationProfile
+from eplan.reporting import selectors as reporting_selectors
+from eplan.reporting.models import Report, ReportState
+from eplan.reporting.views_files import report_pdf_response
 
 
 def home(request):
@@ -85,6 +89,35 @@ def districts(request):
     return render(request, "public/_district_options.html", {"districts": districts})
 
 
+def _progress_reports(organisation) -> list[dict]:
+    """The organisation's submitted progress reports, newest first, with their scores."""
+    reports = list(
+        Report.objects.filter(organisation=organisation, state=ReportState.SUBMITTED)
+        .select_related("round__cycle")
+        .prefetch_related("lines")
+        .order_by("-round__fiscal_year", "-round__kind")
+    )
+    rows = []
+    for report in reports:
+        summary = reporting_selectors.report_summary(report, list(report.lines.all()))
+        rows.append({"report": report, "round": report.round, "score": summary.score, "band": summary.band})
+    return rows
+
+
+def organisation_report_pdf(request, code, cycle_code, round_code):
+    """A submitted progress report as PDF, public (the LAO publishes it on its website)."""
+    organisation = get_object_or_404(Organisation, code=code)
+    cycle = get_object_or_404(Cycle, code=cycle_code)
+    round = reporting_selectors.round_or_404(cycle, round_code)
+    report = get_object_or_404(
+        Report.objects.select_related("organisation__province", "organisation__district", "round__cycle", "version"),
+        organisation=organisation,
+        round=round,
+        state=ReportState.SUBMITTED,
+    )
+    return report_pdf_response(request, report)
+
+
 def organisation(request, code):
     organisation = get_object_or_404(Organisation.objects.select_related("province__region", "district"), code=code)
     user = request.user
@@ -93,6 +126,7 @@ def organisation(request, code):
         "organisation": organisation,
         "in_scope": in_scope,
         "plan_statuses": status_tables.organisation_statuses(organisation),
+        "progress_reports": _progress_reports(organisation),
         "page_url": request.build_absolute_uri(request.path),
     }
     if in_scope:

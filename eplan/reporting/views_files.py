@@ -185,7 +185,7 @@ def report_import(request, organisation_code, cycle_code, round_code):
 # PDF --------------------------------------------------------------------------------------
 
 
-def _pdf_context(report) -> dict:
+def pdf_context(report) -> dict:
     lines = list(report.lines.all())
     summary = selectors.report_summary(report, lines)
     dimensions = [(d["number"], d["title"]) for d in report.version.snapshot["dimensions"]]
@@ -212,13 +212,10 @@ def _pdf_context(report) -> dict:
     }
 
 
-@login_required_keeping_input
-def report_pdf(request, organisation_code, cycle_code, round_code):
-    report = _report_or_404(request, organisation_code, cycle_code, round_code)
+def report_pdf_response(request, report):
+    """The report as an A4 PDF (also served publicly, once submitted, by eplan.public)."""
     thai_digits = request.GET.get("digits") == "thai"
-    content = pdf.render_pdf(
-        "reporting/pdf/report.html", _pdf_context(report), request=request, thai_digits=thai_digits
-    )
+    content = pdf.render_pdf("reporting/pdf/report.html", pdf_context(report), request=request, thai_digits=thai_digits)
     values = {
         "org": report.organisation.display_name,
         "round": report.round.get_kind_display(),
@@ -231,6 +228,11 @@ def report_pdf(request, organisation_code, cycle_code, round_code):
         name = _("รายงานผล %(org)s %(round)s ปีงบประมาณ %(year)s") % values
         fallback = f"report-{_stem(report)}.pdf"
     return pdf.pdf_response(content, f"{name}.pdf", fallback=fallback)
+
+
+@login_required_keeping_input
+def report_pdf(request, organisation_code, cycle_code, round_code):
+    return report_pdf_response(request, _report_or_404(request, organisation_code, cycle_code, round_code))
 
 
 _REPORT = "<str:organisation_code>/<str:cycle_code>/<str:round_code>/"

@@ -133,3 +133,19 @@ def test_extra_items_can_be_added_and_removed(world, round):
     assert (extra.title, extra.dimension, extra.status) == ("กิจกรรมจิตอาสาต้านโกง", 2, "done")
     officer.post(url(world, round, f"extras/{extra.pk}/remove/"))
     assert not report.lines.filter(item_id__isnull=True).exists()
+
+
+def test_a_submitted_report_is_public_on_the_organisation_page_a_draft_is_not(world, round):
+    report = services.report_open(actor=world.officer, round=round, organisation=world.klai)
+    visitor = Client()
+    pdf_url = f"/organisations/{world.klai.code}/reports/{round.cycle.code}/{round.code}.pdf"
+    assert pdf_url not in visitor.get(f"/organisations/{world.klai.code}/").content.decode()
+    assert visitor.get(pdf_url).status_code == 404  # a draft is not published
+    services.report_save(
+        actor=world.officer, report=report, lines={line.pk: {"status": "done"} for line in report.lines.all()}
+    )
+    services.report_submit(actor=world.officer, report=report)
+    page = visitor.get(f"/organisations/{world.klai.code}/").content.decode()
+    assert pdf_url in page and "100.00%" in page
+    response = visitor.get(pdf_url)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")

@@ -22,7 +22,18 @@
     button.classList.add("is-sending");
   });
 
+  // A report line asks for the reason only when the item could not be done.
+  function syncReason(select) {
+    var form = select.form;
+    var wanted = select.value === "not_possible";
+    form.querySelectorAll("[data-when-not-possible]").forEach(function (field) { field.hidden = !wanted; });
+  }
+
   function init(root) {
+    root.querySelectorAll("select[data-line-status]").forEach(function (select) {
+      syncReason(select);
+      select.addEventListener("change", function () { syncReason(select); });
+    });
     root.querySelectorAll("select[data-role-scopes]").forEach(function (select) {
       syncScopeFields(select);
       select.addEventListener("change", function () { syncScopeFields(select); });
