@@ -110,6 +110,36 @@ def main():
     timed("GET announcement page ?province=80", 0.4, get(anonymous, f"{base}/?province=80"))
     once("GET announcement XLSX (national, 7,850 rows)", 5, get(anonymous, f"{base}.xlsx"))
     once("GET announcement PDF ?province=80 (first render)", 15, get(anonymous, f"{base}.pdf?province=80"))
+    # Reporting on deadline day: completeness and scores for the country, one report page.
+    from eplan.reporting.models import Report, Round
+
+    current = Round.objects.filter(expected_frozen_at__isnull=False).order_by("-opens_on").first()
+    base = f"/reporting/follow-up/{current.cycle.code}/{current.code}/"
+    timed("GET reporting follow-up (central, national)", 0.5, get(central, base))
+    timed("GET reporting follow-up ?province=80", 0.5, get(central, base + "?province=80"))
+    timed(
+        "GET reporting scores (central, national)",
+        0.5,
+        get(central, f"/reporting/scores/{current.cycle.code}/{current.code}/"),
+    )
+    timed(
+        "GET /api/v1/reporting/completeness?province=80",
+        0.3,
+        get(central, f"/api/v1/reporting/completeness?cycle={current.cycle.code}&round={current.code}&province=80"),
+    )
+    from eplan.reporting import services as reporting_services
+
+    demo_officer = User.objects.get(username="officer.demo")
+    organisation = demo_officer.role_assignments.get().organisation
+    reporting_services.report_open(actor=demo_officer, round=current, organisation=organisation)
+    officer = Client()
+    officer.force_login(demo_officer)
+    lines = Report.objects.get(round=current, organisation=organisation).lines.count()
+    timed(
+        f"GET the report page being filled in ({lines} lines)",
+        0.4,
+        get(officer, f"/reporting/{organisation.code}/{current.cycle.code}/{current.code}/"),
+    )
     return 0 if all(RESULTS) else 1
 
 
