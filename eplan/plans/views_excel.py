@@ -7,60 +7,31 @@ changed in between."""
 
 from decimal import Decimal
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from eplan.accounts.decorators import login_required_keeping_input
 from eplan.accounts.roles import Capability
+from eplan.core.spreadsheets import XlsxUploadForm, xlsx_response
 from eplan.frameworks.selectors import framework_of
 from eplan.plans import document, excel, selectors, services_import
 from eplan.plans.models import ItemKind
 from eplan.plans.services_import import NO_BUDGET
 from eplan.plans.views import _workspace
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_PROBLEMS_SHOWN = 300
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("ไฟล์ Excel (.xlsx)"),
-        help_text=gettext_lazy("ใช้แบบฟอร์มหรือไฟล์ที่ส่งออกจากระบบ ขนาดไม่เกิน 5 MB"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}),
-        error_messages={"required": gettext_lazy("กรุณาเลือกไฟล์ Excel"), "empty": gettext_lazy("ไฟล์ว่างเปล่า")},
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if name.endswith(".xls"):
-            raise ValidationError(
-                _("ไฟล์ .xls (Excel 97–2003) ใช้ไม่ได้ เปิดไฟล์ใน Excel แล้วบันทึกเป็น Excel Workbook (.xlsx) ก่อน")
-            )
-        if not name.endswith(".xlsx"):
-            raise ValidationError(_("รับเฉพาะไฟล์ Excel นามสกุล .xlsx"))
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                _("ไฟล์ใหญ่ %(size).1f MB เกินที่รับได้ (%(max)s MB)")
-                % {"size": upload.size / 1024 / 1024, "max": MAX_UPLOAD_BYTES // 1024 // 1024}
-            )
-        return upload
+class UploadForm(XlsxUploadForm):
+    help_text = gettext_lazy("ใช้แบบฟอร์มหรือไฟล์ที่ส่งออกจากระบบ ขนาดไม่เกิน 5 MB")
 
 
 def _session_key(plan):
     return f"plans_excel_import_{plan.pk}"
-
-
-def _xlsx_response(workbook, filename):
-    response = HttpResponse(excel.workbook_bytes(workbook), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _editable_plan_or_redirect(request, organisation_code, cycle_code):
@@ -74,14 +45,14 @@ def _editable_plan_or_redirect(request, organisation_code, cycle_code):
 @login_required_keeping_input
 def template(request, organisation_code, cycle_code):
     plan = selectors.plan_for_user_or_404(request.user, organisation_code, cycle_code)
-    return _xlsx_response(excel.build_workbook(plan), f"eplan-{plan.cycle.code}-template.xlsx")
+    return xlsx_response(excel.build_workbook(plan), f"eplan-{plan.cycle.code}-template.xlsx")
 
 
 @login_required_keeping_input
 def export(request, organisation_code, cycle_code):
     plan = selectors.plan_for_user_or_404(request.user, organisation_code, cycle_code)
     workbook = excel.build_workbook(plan, items=document.load_items(plan))
-    return _xlsx_response(workbook, f"eplan-{plan.organisation.code}-{plan.cycle.code}.xlsx")
+    return xlsx_response(workbook, f"eplan-{plan.organisation.code}-{plan.cycle.code}.xlsx")
 
 
 @login_required_keeping_input

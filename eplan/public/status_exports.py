@@ -1,9 +1,6 @@
 """Downloads of a status list: an XLSX workbook (every organisation, and a summary by
 province) and the official PDF announcement (ประกาศสำนักงาน ป.ป.ช.)."""
 
-import io
-
-from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -11,10 +8,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
 from eplan.core import pdf
+from eplan.core.spreadsheets import xlsx_response  # noqa: F401 (the status views use it from here)
 from eplan.core.thai import MONTHS_LONG, buddhist_year
 from eplan.public.status_tables import StatusList
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 PERCENT = "0.0%"
 
@@ -115,14 +112,6 @@ def status_workbook(listing: StatusList, *, title_lines: list[str]) -> Workbook:
         )
     names.auto_filter.ref = f"A1:I{len(listing.keys) + 1}"
     return workbook
-
-
-def xlsx_response(workbook: Workbook, filename: str, *, fallback: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = pdf.content_disposition(filename, fallback=fallback, as_attachment=True)
-    return response
 
 
 def announcement_pdf(*, announcement, listing: StatusList, province=None, thai_digits=False) -> bytes:

@@ -25,6 +25,9 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from eplan.core.spreadsheets import cell_text as _cell_text
+from eplan.core.spreadsheets import is_blank as _is_blank
+from eplan.core.spreadsheets import normal as _normal
 from eplan.core.thai import ARABIC_DIGITS, baht, thai_datetime
 from eplan.reporting import services
 from eplan.reporting.models import LineStatus, NotPossibleReason, ReportLine, ReportState
@@ -300,29 +303,7 @@ def build_workbook(report, lines) -> Workbook:
     return workbook
 
 
-def workbook_bytes(workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 # Reading
-
-
-def _normal(text) -> str:
-    return " ".join(str(text).split()).casefold()
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return format(value, ".15g")
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def _is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _in_both_languages(make) -> list:

@@ -9,10 +9,9 @@ between."""
 
 import secrets
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -23,39 +22,17 @@ from eplan.accounts import scope
 from eplan.accounts.decorators import login_required_keeping_input
 from eplan.accounts.roles import Capability
 from eplan.core import pdf
+from eplan.core.spreadsheets import XlsxUploadForm, xlsx_response
 from eplan.frameworks.models import Cycle
 from eplan.reporting import excel, selectors, services
 from eplan.reporting.models import ReportState
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_PROBLEMS_SHOWN = 300
 BAND_LABELS = {"green": gettext_lazy("สีเขียว"), "orange": gettext_lazy("สีส้ม"), "red": gettext_lazy("สีแดง")}
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("ไฟล์ Excel (.xlsx)"),
-        help_text=gettext_lazy("ใช้ไฟล์ที่ส่งออกจากหน้ารายงานผลนี้ ขนาดไม่เกิน 5 MB"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}),
-        error_messages={"required": gettext_lazy("กรุณาเลือกไฟล์ Excel"), "empty": gettext_lazy("ไฟล์ว่างเปล่า")},
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name.lower()
-        if name.endswith(".xls"):
-            raise ValidationError(
-                _("ไฟล์ .xls (Excel 97–2003) ใช้ไม่ได้ เปิดไฟล์ใน Excel แล้วบันทึกเป็น Excel Workbook (.xlsx) ก่อน")
-            )
-        if not name.endswith(".xlsx"):
-            raise ValidationError(_("รับเฉพาะไฟล์ Excel นามสกุล .xlsx"))
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                _("ไฟล์ใหญ่ %(size).1f MB เกินที่รับได้ (%(max)s MB)")
-                % {"size": upload.size / 1024 / 1024, "max": MAX_UPLOAD_BYTES // 1024 // 1024}
-            )
-        return upload
+class UploadForm(XlsxUploadForm):
+    help_text = gettext_lazy("ใช้ไฟล์ที่ส่งออกจากหน้ารายงานผลนี้ ขนาดไม่เกิน 5 MB")
 
 
 def _report_or_404(request, organisation_code, cycle_code, round_code):
@@ -72,9 +49,7 @@ def _stem(report) -> str:
 def report_xlsx(request, organisation_code, cycle_code, round_code):
     report = _report_or_404(request, organisation_code, cycle_code, round_code)
     workbook = excel.build_workbook(report, list(report.lines.all()))
-    response = HttpResponse(excel.workbook_bytes(workbook), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="report-{_stem(report)}.xlsx"'
-    return response
+    return xlsx_response(workbook, f"report-{_stem(report)}.xlsx")
 
 
 # Import -----------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ area of the user's scope: provinces by NACC region, a province's districts or a 
 organisations (?region=, ?province=, ?district=; outside the scope: 404), from the
 selectors' aggregate queries, so queries do not grow with the organisations shown."""
 
-import io
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -14,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone, translation
@@ -26,7 +25,7 @@ from openpyxl.styles import Font, PatternFill
 from eplan.accounts import scope
 from eplan.accounts.decorators import kept_input, login_required_keeping_input
 from eplan.accounts.roles import Capability
-from eplan.core import pdf
+from eplan.core.spreadsheets import xlsx_response
 from eplan.core.thai import thai_date, thai_datetime, thai_sort_key, thai_sorted
 from eplan.frameworks.models import Cycle
 from eplan.registry.models import District, Organisation, Province, Region
@@ -34,7 +33,6 @@ from eplan.reporting import selectors, services
 from eplan.reporting.models import ExpectedOrganisation, ExpectedRule, Report, ReportState, Round
 
 MISSING_PER_PAGE = 100
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 WINDOW_LABELS = {
     "not_open": gettext_lazy("ยังไม่เปิดรับรายงาน"),
@@ -474,13 +472,7 @@ def missing_xlsx(request, cycle_code, round_code):
     for column, width in zip("ABCDEFGHIJK", (7, 16, 16, 10, 26, 18, 14, 24, 22, 16, 28), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A5"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = pdf.content_disposition(
-        filename, fallback=f"missing-{round.cycle.code}-{round.code}.xlsx", as_attachment=True
-    )
-    return response
+    return xlsx_response(workbook, filename, fallback=f"missing-{round.cycle.code}-{round.code}.xlsx")
 
 
 def round_title(round: Round) -> str:

@@ -1,0 +1,80 @@
+"""What every Excel download and upload shares: the content type, the upload form with its
+checks, writing a workbook out, and reading cells the same way everywhere."""
+
+import io
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class XlsxUploadForm(forms.Form):
+    """One .xlsx file of at most MAX_UPLOAD_BYTES; .xls and other files are refused with a
+    message that says what to do."""
+
+    file = forms.FileField(
+        label=gettext_lazy("ไฟล์ Excel (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}),
+        error_messages={"required": gettext_lazy("กรุณาเลือกไฟล์ Excel"), "empty": gettext_lazy("ไฟล์ว่างเปล่า")},
+    )
+    help_text = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = self.help_text
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if name.endswith(".xls"):
+            raise ValidationError(
+                _("ไฟล์ .xls (Excel 97–2003) ใช้ไม่ได้ เปิดไฟล์ใน Excel แล้วบันทึกเป็น Excel Workbook (.xlsx) ก่อน")
+            )
+        if not name.endswith(".xlsx"):
+            raise ValidationError(_("รับเฉพาะไฟล์ Excel นามสกุล .xlsx"))
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                _("ไฟล์ใหญ่ %(size).1f MB เกินที่รับได้ (%(max)s MB)")
+                % {"size": upload.size / 1024 / 1024, "max": MAX_UPLOAD_BYTES // 1024 // 1024}
+            )
+        return upload
+
+
+def workbook_bytes(workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(workbook, filename: str, *, fallback: str = "") -> HttpResponse:
+    """A workbook as a download; a Thai file name with an ASCII fallback."""
+    from eplan.core import pdf
+
+    response = HttpResponse(workbook_bytes(workbook), content_type=XLSX)
+    response["Content-Disposition"] = pdf.content_disposition(
+        filename, fallback=fallback or filename, as_attachment=True
+    )
+    return response
+
+
+def normal(text) -> str:
+    """A header as compared: spaces folded, case ignored."""
+    return " ".join(str(text).split()).casefold()
+
+
+def cell_text(value) -> str:
+    """A cell as text: numbers without float noise, line ends unified, trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return format(value, ".15g")
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
