@@ -2,6 +2,7 @@
 checks, writing a workbook out, and reading cells the same way everywhere."""
 
 import io
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,6 +12,16 @@ from django.utils.translation import gettext_lazy
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a file cannot be imported. `row` is as Excel numbers it (None: the file)."""
+
+    row: int | None
+    column: str
+    letter: str
+    reason: str
 
 
 class XlsxUploadForm(forms.Form):

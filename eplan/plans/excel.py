@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from eplan.core.spreadsheets import Problem
 from eplan.core.spreadsheets import cell_text as _cell_text
 from eplan.core.spreadsheets import is_blank as _is_blank
 from eplan.core.spreadsheets import normal as _normal
@@ -49,16 +50,6 @@ class Column:
     hint: str
     required: bool = False
     number_format: str | None = None
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason a file cannot be imported. `row` is as Excel numbers it (None: the file)."""
-
-    row: int | None
-    column: str
-    letter: str
-    reason: str
 
 
 @dataclass
