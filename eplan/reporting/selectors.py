@@ -87,6 +87,11 @@ class ReportSummary:
     def band(self):
         return band(self.kind, self.score)
 
+    @property
+    def thresholds(self) -> tuple[int, int]:
+        """(green from, orange from) of this round's kind."""
+        return BANDS[RoundKind(self.kind)]
+
 
 def report_summary(report: Report, lines=None) -> ReportSummary:
     """Per dimension and รวม 4 มิติ: items, budgets, counts per status, awaiting, score."""

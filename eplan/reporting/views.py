@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from eplan.accounts import scope
-from eplan.accounts.decorators import login_required_keeping_input
+from eplan.accounts.decorators import kept_input, login_required_keeping_input
 from eplan.accounts.roles import Capability
 from eplan.frameworks.models import Cycle
 from eplan.reporting import selectors, services
@@ -145,6 +145,11 @@ def report(request, organisation_code, cycle_code, round_code):
             for message in _messages_of(error):
                 messages.error(request, message)
         return redirect("reporting:report", organisation.code, cycle.code, round.code)
+    return _render_report(request, organisation, cycle, round, found, expected, may_report)
+
+
+def _render_report(request, organisation, cycle, round, found, expected, may_report, *, typed=None, status=200):
+    """The report page. typed: (line id, values, errors) of a line to show as typed."""
     context = {
         "organisation": organisation,
         "cycle": cycle,
@@ -161,14 +166,24 @@ def report(request, organisation_code, cycle_code, round_code):
     }
     if found is not None:
         lines = list(found.lines.prefetch_related("evidence"))
+        entries = []
+        for line in lines:
+            if typed and line.pk == typed[0]:
+                values, errors = typed[1], typed[2]
+                for field in services.LINE_FIELDS:
+                    if field not in services.MONEY_FIELDS:
+                        setattr(line, field, values.get(field, ""))
+                entries.append(_line_context(line, typed=values, errors=errors))
+            else:
+                entries.append(_line_context(line))
         context.update(
-            lines=[_line_context(line) for line in lines],
+            lines=entries,
             summary=selectors.report_summary(found, lines),
             can_write=_may_write(request.user, found),
             can_submit=found.state == ReportState.DRAFT
             and scope.has_capability(request.user, Capability.REPORT_PROGRESS, organisation),
         )
-    return render(request, "reporting/report.html", context)
+    return render(request, "reporting/report.html", context, status=status)
 
 
 def _line_values(data) -> dict:
@@ -181,13 +196,17 @@ def _line_values(data) -> dict:
 
 
 @login_required_keeping_input
-@require_POST
+@require_http_methods(["GET", "POST"])
 def line_save(request, organisation_code, cycle_code, round_code, line_id):
-    """Save one line (as the officer moves on: htmx on change; or its own button)."""
+    """Save one line (as the officer moves on: htmx on change; or its own button). A GET
+    comes back from the login page after the session ran out: what was typed was kept
+    over the login and is saved now, or shown again with what is wrong."""
     found = _report_or_404(request, organisation_code, cycle_code, round_code)
     line = get_object_or_404(ReportLine, report=found, pk=line_id)
     if not scope.has_capability(request.user, Capability.REPORT_PROGRESS, found.organisation):
         raise Http404
+    if request.method == "GET":
+        return _line_after_login(request, found, line)
     values = _line_values(request.POST)
     try:
         services.report_save(actor=request.user, report=found, lines={line.pk: values})
@@ -212,6 +231,34 @@ def line_save(request, organisation_code, cycle_code, round_code, line_id):
             },
         )
     messages.success(request, _("บันทึกรายการแล้ว"))
+    return redirect(_report_url(found, f"line-{line.pk}"))
+
+
+def _line_after_login(request, found, line):
+    data = kept_input(request)
+    if data is None:
+        return redirect(_report_url(found, f"line-{line.pk}"))
+    values = _line_values(data)
+    try:
+        services.report_save(actor=request.user, report=found, lines={line.pk: values})
+    except ValidationError as error:
+        messages.error(request, _("ยังไม่ได้บันทึกรายการที่พิมพ์ไว้ก่อนหมดเวลาเข้าสู่ระบบ: แก้ไขช่องที่แจ้งแล้วบันทึกอีกครั้ง"))
+        organisation, round = found.organisation, found.round
+        expected = ExpectedOrganisation.objects.filter(
+            round=round, organisation=organisation, removed_at__isnull=True
+        ).first()
+        return _render_report(
+            request,
+            organisation,
+            round.cycle,
+            round,
+            found,
+            expected,
+            True,
+            typed=(line.pk, values, _field_errors(error, f"lines.{line.pk}")),
+            status=422,
+        )
+    messages.success(request, _("บันทึกรายการที่พิมพ์ไว้ก่อนหมดเวลาเข้าสู่ระบบแล้ว"))
     return redirect(_report_url(found, f"line-{line.pk}"))
 
 

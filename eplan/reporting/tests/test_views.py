@@ -120,7 +120,7 @@ def test_an_organisation_not_expected_is_told_why(world, cycle):
     assessed(world, world.klai, cycle, passed=False)
     round = open_round(cycle)
     page = as_user(world.officer).get(url(world, round)).content.decode()
-    assert "ไม่อยู่ในรายชื่อ" in page and "เริ่มจัดทำรายงาน" not in page
+    assert f"{world.klai.display_name} ไม่อยู่ในรายชื่อ" in page and "เริ่มจัดทำรายงาน" not in page
 
 
 def test_extra_items_can_be_added_and_removed(world, round):
@@ -149,3 +149,29 @@ def test_a_submitted_report_is_public_on_the_organisation_page_a_draft_is_not(wo
     assert pdf_url in page and "100.00%" in page
     response = visitor.get(pdf_url)
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_what_was_typed_when_the_session_ran_out_is_saved_after_logging_in(world, round):
+    from eplan.testing import PASSWORD
+
+    report = services.report_open(actor=world.officer, round=round, organisation=world.klai)
+    first, second = report.lines.all()[:2]
+    client = Client()  # the session has ended
+    typed = {"status": "done", "outputs": "อบรมแล้ว 45 คน", "disbursed": "12,500"}
+    response = client.post(url(world, round, f"lines/{first.pk}/"), typed, HTTP_HX_REQUEST="true")
+    assert response.status_code == 204 and "/accounts/login/" in response["HX-Redirect"]
+    client.post("/accounts/login/", {"username": world.officer.username, "password": PASSWORD})
+    back = client.get(url(world, round, f"lines/{first.pk}/"), follow=True)
+    assert "บันทึกรายการที่พิมพ์ไว้" in back.content.decode()
+    first.refresh_from_db()
+    assert (first.status, first.outputs, str(first.disbursed)) == ("done", "อบรมแล้ว 45 คน", "12500.00")
+    # Kept input that is not valid comes back on the page, as typed, with what is wrong.
+    client.logout()
+    client.post(url(world, round, f"lines/{second.pk}/"), {"status": "not_possible", "outputs": "ยังไม่ได้ทำ"})
+    client.post("/accounts/login/", {"username": world.officer.username, "password": PASSWORD})
+    shown = client.get(url(world, round, f"lines/{second.pk}/"))
+    assert shown.status_code == 422
+    page = shown.content.decode()
+    assert "ยังไม่ได้ทำ" in page and "กรุณาเลือกเหตุผลที่ดำเนินการไม่ได้" in page
+    second.refresh_from_db()
+    assert second.status == ""
