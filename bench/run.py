@@ -70,12 +70,7 @@ def main():
     central = Client()
     central.login(username="central.demo", password=DEMO_PASSWORD)
 
-    def get(client, url):
-        def action():
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-
-        return action
+    get = get_action
 
     timed("GET / (visitor)", 0.15, get(anonymous, "/"))
     timed("GET /organisations/?province=80 (visitor)", 0.25, get(anonymous, "/organisations/?province=80"))
@@ -140,7 +135,101 @@ def main():
         0.4,
         get(officer, f"/reporting/{organisation.code}/{current.cycle.code}/{current.code}/"),
     )
+    deadline_day(central, current)
     return 0 if all(RESULTS) else 1
+
+
+def deadline_day(central, round):
+    """Every one of the 7,850 organisations expected in the round, nine in ten with a
+    submitted report of 38 lines (one in ten of those late): the follow-up and score pages
+    the country's offices open on the due date. Rows are written in bulk against one plan
+    version (the pages never read the version), which is a shortcut of the benchmark only."""
+    import datetime
+
+    from django.utils import timezone
+
+    from eplan.registry.models import Organisation
+    from eplan.reporting.models import ExpectedOrganisation, Report, ReportLine, ReportState
+
+    template = Report.objects.filter(round=round, state=ReportState.SUBMITTED).first()
+    template_lines = list(template.lines.all())
+    now = timezone.now()
+    started = time.perf_counter()
+    taken = set(ExpectedOrganisation.objects.filter(round=round).values_list("organisation_id", flat=True))
+    newcomers = list(Organisation.objects.filter(active=True).exclude(pk__in=taken).values_list("pk", flat=True))
+    ExpectedOrganisation.objects.bulk_create(
+        [
+            ExpectedOrganisation(
+                round=round,
+                organisation_id=pk,
+                version_id=template.version_id,
+                item_count=len(template_lines),
+                added_at=now,
+            )
+            for pk in newcomers
+        ],
+        batch_size=2000,
+    )
+    reports = Report.objects.bulk_create(
+        [
+            Report(
+                round=round,
+                organisation_id=pk,
+                version_id=template.version_id,
+                state=ReportState.SUBMITTED,
+                submitted_at=now,
+                first_submitted_at=now + datetime.timedelta(days=1 if index % 10 == 0 else 0),
+                is_late=index % 10 == 0,
+                receipt_number=f"bench-{pk}",
+            )
+            for index, pk in enumerate(newcomers)
+            if index % 10 != 9
+        ],
+        batch_size=2000,
+    )
+    fields = ["item_id", "position", "dimension", "title", "planned_budget", "status", "ordinance_budget", "disbursed"]
+    ReportLine.objects.bulk_create(
+        [
+            ReportLine(report=report, **{name: getattr(line, name) for name in fields})
+            for report in reports
+            for line in template_lines
+        ],
+        batch_size=5000,
+    )
+    total = ExpectedOrganisation.objects.filter(round=round).count()
+    lines = ReportLine.objects.filter(report__round=round).count()
+    print(
+        f"      (deadline day: {total:,} expected, {len(reports):,} reports added, {lines:,} lines "
+        f"in {time.perf_counter() - started:.1f} s)"
+    )
+    base = f"/reporting/follow-up/{round.cycle.code}/{round.code}/"
+    timed("deadline day: follow-up, national (7,850 expected)", 1.0, get_action(central, base), repeat=10)
+    timed(
+        "deadline day: follow-up ?province=30 (Nakhon Ratchasima)",
+        0.5,
+        get_action(central, base + "?province=30"),
+        repeat=10,
+    )
+    timed(
+        "deadline day: scores, national (~265,000 lines)",
+        1.5,
+        get_action(central, f"/reporting/scores/{round.cycle.code}/{round.code}/"),
+        repeat=10,
+    )
+    timed(
+        "deadline day: completeness API, national",
+        1.0,
+        get_action(central, f"/api/v1/reporting/completeness?cycle={round.cycle.code}&round={round.code}"),
+        repeat=10,
+    )
+
+
+def get_action(client, url):
+    def action():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
+    return action
 
 
 if __name__ == "__main__":
