@@ -2,11 +2,8 @@
 
 import datetime
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +18,6 @@ from eplan.core.thai import ce_year, thai_date
 from eplan.plans.models import PlanVersion
 from eplan.registry.models import Organisation
 from eplan.reporting.models import (
-    Evidence,
     ExpectedOrganisation,
     ExpectedRule,
     LineStatus,
@@ -33,21 +29,6 @@ from eplan.reporting.models import (
     RoundKind,
 )
 
-# What may be attached as evidence: documents, images and office files.
-EVIDENCE_TYPES = {
-    ".pdf": (b"%PDF",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".pptx": (b"PK\x03\x04",),
-    ".odt": (b"PK\x03\x04",),
-    ".ods": (b"PK\x03\x04",),
-    ".doc": (b"\xd0\xcf\x11\xe0",),
-    ".xls": (b"\xd0\xcf\x11\xe0",),
-    ".ppt": (b"\xd0\xcf\x11\xe0",),
-}
 LINE_FIELDS = (
     "ordinance_budget",
     "disbursed",
@@ -70,10 +51,6 @@ def _require(condition, message=None):
 
 def _codes(organisation):
     return {"organisation_code": organisation.code, "province_code": organisation.province_id}
-
-
-def evidence_max_bytes() -> int:
-    return getattr(settings, "EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 
 
 # Rounds ---------------------------------------------------------------------------------
@@ -608,84 +585,3 @@ def report_reopen(*, actor, report: Report, reason: str) -> Report:
         **_codes(report.organisation),
     )
     return report
-
-
-# Evidence -------------------------------------------------------------------------------
-
-
-def _check_upload(upload) -> tuple[str, str]:
-    suffix = Path(upload.name or "").suffix.lower()
-    if suffix not in EVIDENCE_TYPES:
-        raise ValidationError(
-            {
-                "file": _("ไฟล์ประเภท %(suffix)s แนบไม่ได้ แนบได้เฉพาะ PDF รูปภาพ (JPG, PNG) และเอกสารสำนักงาน")
-                % {"suffix": suffix or "?"}
-            }
-        )
-    limit = evidence_max_bytes()
-    if upload.size > limit:
-        raise ValidationError(
-            {
-                "file": _("ไฟล์ใหญ่เกิน %(limit)s MB (ไฟล์นี้ %(size).1f MB)")
-                % {"limit": limit // (1024 * 1024), "size": upload.size / (1024 * 1024)}
-            }
-        )
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in EVIDENCE_TYPES[suffix]):
-        raise ValidationError({"file": _("เนื้อไฟล์ไม่ใช่ %(suffix)s ตามนามสกุล") % {"suffix": suffix}})
-    return suffix, getattr(upload, "content_type", "") or ""
-
-
-@transaction.atomic
-def evidence_add(*, actor, line: ReportLine, upload=None, link: str = "", name: str = "") -> Evidence:
-    line = ReportLine.objects.select_related("report__organisation", "report__round__cycle").get(pk=line.pk)
-    report = line.report
-    _require(scope.has_capability(actor, Capability.REPORT_PROGRESS, report.organisation))
-    _editable(report)
-    link = (link or "").strip()
-    if upload is None and not link:
-        raise ValidationError({"file": _("กรุณาเลือกไฟล์หรือใส่ลิงก์")})
-    evidence = Evidence(line=line, uploaded_by=actor)
-    if upload is not None:
-        _suffix, content_type = _check_upload(upload)
-        evidence.file = upload
-        evidence.size = upload.size
-        evidence.content_type = content_type[:100]
-        evidence.name = (name or "").strip()[:255] or Path(upload.name).name[:255]
-    else:
-        try:
-            URLValidator(schemes=["http", "https"])(link)
-        except ValidationError:
-            raise ValidationError({"link": _("ลิงก์ต้องขึ้นต้นด้วย http:// หรือ https://")}) from None
-        evidence.link = link
-        evidence.name = (name or "").strip()[:255] or link[:255]
-    evidence.save()
-    audit_record(
-        actor=actor,
-        action="reporting.evidence_add",
-        obj=report,
-        detail={"line": line.pk, "name": evidence.name, "size": evidence.size, "link": evidence.link},
-        **_codes(report.organisation),
-    )
-    return evidence
-
-
-@transaction.atomic
-def evidence_remove(*, actor, evidence: Evidence):
-    evidence = Evidence.objects.select_related("line__report__organisation").get(pk=evidence.pk)
-    report = evidence.line.report
-    _require(scope.has_capability(actor, Capability.REPORT_PROGRESS, report.organisation))
-    _editable(report)
-    name = evidence.name
-    stored = evidence.file.name if evidence.file else ""
-    evidence.delete()
-    if stored:
-        transaction.on_commit(lambda: evidence.file.storage.delete(stored))
-    audit_record(
-        actor=actor,
-        action="reporting.evidence_remove",
-        obj=report,
-        detail={"name": name},
-        **_codes(report.organisation),
-    )

@@ -16,6 +16,7 @@ from eplan.accounts import scope
 from eplan.accounts.decorators import kept_input, login_required_keeping_input
 from eplan.accounts.roles import Capability
 from eplan.frameworks.models import Cycle
+from eplan.reporting import evidence as evidence_services
 from eplan.reporting import selectors, services
 from eplan.reporting.models import (
     Evidence,
@@ -161,7 +162,7 @@ def _render_report(request, organisation, cycle, round, found, expected, may_rep
         "statuses": LineStatus.choices,
         "reasons": NotPossibleReason.choices,
         "dimensions": DIMENSIONS,
-        "max_mb": services.evidence_max_bytes() // (1024 * 1024),
+        "max_mb": evidence_services.evidence_max_bytes() // (1024 * 1024),
         "manage": scope.has_capability(request.user, Capability.MANAGE_REPORTS, organisation),
     }
     if found is not None:
@@ -377,7 +378,7 @@ def _evidence_block(request, found, line, *, errors=None, status=200):
             "report": found,
             "can_write": _may_write(request.user, found),
             "evidence_errors": errors or [],
-            "max_mb": services.evidence_max_bytes() // (1024 * 1024),
+            "max_mb": evidence_services.evidence_max_bytes() // (1024 * 1024),
         },
         status=status,
     )
@@ -392,7 +393,7 @@ def evidence_add(request, organisation_code, cycle_code, round_code, line_id):
         raise Http404
     errors = []
     try:
-        services.evidence_add(
+        evidence_services.evidence_add(
             actor=request.user,
             line=line,
             upload=request.FILES.get("file"),
@@ -420,7 +421,7 @@ def evidence_remove(request, organisation_code, cycle_code, round_code, evidence
         raise Http404
     errors = []
     try:
-        services.evidence_remove(actor=request.user, evidence=evidence)
+        evidence_services.evidence_remove(actor=request.user, evidence=evidence)
     except ValidationError as error:
         errors = _messages_of(error)
     if request.headers.get("HX-Request"):

@@ -7,7 +7,6 @@ selectors' aggregate queries, so queries do not grow with the organisations show
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,10 +29,10 @@ from eplan.core.thai import thai_date, thai_datetime, thai_sort_key, thai_sorted
 from eplan.frameworks.models import Cycle
 from eplan.registry.models import District, Organisation, Province, Region
 from eplan.reporting import selectors, services
-from eplan.reporting.models import ExpectedOrganisation, ExpectedRule, Report, ReportState, Round
+from eplan.reporting.forms import ExtensionForm, ReasonForm, RoundForm
+from eplan.reporting.models import ExpectedOrganisation, Report, ReportState, Round
 
 MISSING_PER_PAGE = 100
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 WINDOW_LABELS = {
     "not_open": gettext_lazy("ยังไม่เปิดรับรายงาน"),
     "open": gettext_lazy("เปิดรับรายงาน"),
@@ -41,44 +40,6 @@ WINDOW_LABELS = {
     "extended": gettext_lazy("ส่งได้ตามที่ขยายเวลา"),
     "closed": gettext_lazy("ปิดรับรายงานแล้ว"),
 }
-
-
-# Forms: fields are optional here, the services say what is missing -----------------------
-
-
-def _reason_field():
-    return forms.CharField(label=gettext_lazy("เหตุผล"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-def _date_field(label, help_text=""):
-    return forms.DateField(label=label, required=False, widget=DATE, help_text=help_text)
-
-
-class ExtensionForm(forms.Form):
-    until = _date_field(gettext_lazy("ขยายเวลาถึงวันที่"))
-    reason = _reason_field()
-
-
-class ReasonForm(forms.Form):
-    reason = _reason_field()
-
-
-class RoundForm(forms.Form):
-    opens_on = _date_field(gettext_lazy("เปิดรับรายงาน"))
-    due_on = _date_field(gettext_lazy("กำหนดส่ง"))
-    closes_on = _date_field(gettext_lazy("ปิดรับรายงาน"), gettext_lazy("หลังวันนี้ส่งได้เฉพาะ อปท. ที่ได้รับการขยายเวลา"))
-    expected_rule = forms.ChoiceField(
-        label=gettext_lazy("อปท. ที่ต้องรายงาน"), required=False, choices=ExpectedRule.choices
-    )
-
-    def __init__(self, *args, round: Round, **kwargs):
-        initial = {name: getattr(round, name) for name in ("opens_on", "due_on", "closes_on", "expected_rule")}
-        super().__init__(*args, initial=initial, **kwargs)
-        if round.expected_frozen_at:
-            self.fields["expected_rule"].disabled = True
-            self.fields["expected_rule"].help_text = _(
-                "กำหนดรายชื่อแล้วเมื่อ %(when)s เปลี่ยนเกณฑ์ไม่ได้ แก้ไขรายชื่อทีละแห่งได้ที่หน้าติดตามการรายงาน"
-            ) % {"when": thai_datetime(round.expected_frozen_at)}
 
 
 # action posted on the follow-up page → (form, prefix of its fields)

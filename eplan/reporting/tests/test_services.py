@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from eplan.reporting import evidence as evidence_services
 from eplan.reporting import selectors, services
 from eplan.reporting.models import (
     ExpectedOrganisation,
@@ -264,20 +265,20 @@ def test_evidence_over_the_size_limit_or_of_a_disallowed_type_is_refused(world, 
     line = report.lines.first()
     too_big = SimpleUploadedFile("photo.png", b"\x89PNG" + b"0" * 2000, content_type="image/png")
     with pytest.raises(ValidationError, match="ใหญ่เกิน"):
-        services.evidence_add(actor=world.officer, line=line, upload=too_big)
+        evidence_services.evidence_add(actor=world.officer, line=line, upload=too_big)
     script = SimpleUploadedFile("run.exe", b"MZ" + b"0" * 10, content_type="application/octet-stream")
     with pytest.raises(ValidationError, match=r"\.exe"):
-        services.evidence_add(actor=world.officer, line=line, upload=script)
+        evidence_services.evidence_add(actor=world.officer, line=line, upload=script)
     disguised = SimpleUploadedFile("report.pdf", b"MZ" + b"0" * 10, content_type="application/pdf")
     with pytest.raises(ValidationError, match=r"ไม่ใช่ \.pdf"):
-        services.evidence_add(actor=world.officer, line=line, upload=disguised)
+        evidence_services.evidence_add(actor=world.officer, line=line, upload=disguised)
     assert line.evidence.count() == 0
     pdf = SimpleUploadedFile("รายงานการประชุม.pdf", b"%PDF-1.7 test", content_type="application/pdf")
-    kept = services.evidence_add(actor=world.officer, line=line, upload=pdf)
+    kept = evidence_services.evidence_add(actor=world.officer, line=line, upload=pdf)
     assert kept.name == "รายงานการประชุม.pdf" and kept.size == len(b"%PDF-1.7 test")
-    services.evidence_add(actor=world.officer, line=line, link="https://klai.example.org/news/1")
+    evidence_services.evidence_add(actor=world.officer, line=line, link="https://klai.example.org/news/1")
     with pytest.raises(ValidationError, match="http"):
-        services.evidence_add(actor=world.officer, line=line, link="javascript:alert(1)")
+        evidence_services.evidence_add(actor=world.officer, line=line, link="javascript:alert(1)")
     assert line.evidence.count() == 2
 
 
