@@ -164,6 +164,9 @@ def _render_report(request, organisation, cycle, round, found, expected, may_rep
         "dimensions": DIMENSIONS,
         "max_mb": evidence_services.evidence_max_bytes() // (1024 * 1024),
         "manage": scope.has_capability(request.user, Capability.MANAGE_REPORTS, organisation),
+        # Left by a refused extra item or submission, shown once on the page they return to.
+        "extra_typed": request.session.pop("reporting_extra_typed", None) or {},
+        "submit_problems": request.session.pop("reporting_submit_problems", None) or [],
     }
     if found is not None:
         lines = list(found.lines.prefetch_related("evidence"))
@@ -309,7 +312,11 @@ def extra_add(request, organisation_code, cycle_code, round_code):
         errors = _field_errors(error, "extras.1")
         for message in errors.values():
             messages.error(request, message)
-        request.session["reporting_extra_typed"] = {key: str(value) for key, value in values.items()}
+        request.session["reporting_extra_typed"] = {
+            "title": values["title"],
+            "dimension": str(values["dimension"]),
+            "status": values["status"],
+        }
         return redirect(_report_url(found, "extras"))
     request.session.pop("reporting_extra_typed", None)
     messages.success(request, _("เพิ่มรายการนอกแผนแล้ว"))

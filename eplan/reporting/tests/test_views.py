@@ -87,7 +87,10 @@ def test_submitting_from_the_page_locks_the_report_with_a_receipt(world, round):
     report = services.report_open(actor=world.officer, round=round, organisation=world.klai)
     officer = as_user(world.officer)
     refused = officer.post(url(world, round, "submit/"), {"confirm": "yes"}, follow=True)
-    assert "ยังส่งไม่ได้" in refused.content.decode()
+    page = refused.content.decode()
+    assert "ยังส่งไม่ได้" in page
+    # every line without a status is listed, not only the first
+    assert page.count("ยังไม่ได้ระบุสถานะการดำเนินการ") >= report.lines.count()
     for line in report.lines.all():
         officer.post(url(world, round, f"lines/{line.pk}/"), {"status": "done"})
     done = officer.post(url(world, round, "submit/"), {"confirm": "yes"}, follow=True)
@@ -126,8 +129,10 @@ def test_an_organisation_not_expected_is_told_why(world, cycle):
 def test_extra_items_can_be_added_and_removed(world, round):
     report = services.report_open(actor=world.officer, round=round, organisation=world.klai)
     officer = as_user(world.officer)
-    refused = officer.post(url(world, round, "extras/"), {"title": "", "dimension": "2"}, follow=True)
-    assert "กรุณาระบุชื่อโครงการ" in refused.content.decode()
+    refused = officer.post(url(world, round, "extras/"), {"title": "กิจกรรมไม่มีมิติ", "dimension": ""}, follow=True)
+    page = refused.content.decode()
+    assert "กรุณาเลือกมิติ" in page
+    assert 'value="กิจกรรมไม่มีมิติ"' in page  # what was typed comes back
     officer.post(url(world, round, "extras/"), {"title": "กิจกรรมจิตอาสาต้านโกง", "dimension": "2", "status": "done"})
     extra = report.lines.get(item_id__isnull=True)
     assert (extra.title, extra.dimension, extra.status) == ("กิจกรรมจิตอาสาต้านโกง", 2, "done")
