@@ -2,6 +2,8 @@
 checks, writing a workbook out, and reading cells the same way everywhere."""
 
 import io
+import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django import forms
@@ -9,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -89,3 +93,28 @@ def cell_text(value) -> str:
 
 def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def put(cell, value):
+    """Write a value as text Excel keeps as typed: no illegal characters, and text that
+    looks like a formula stays text."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value.replace("\r\n", "\n"))
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+
+
+def read_upload(raw: bytes, read, refuse):
+    """Open an uploaded workbook and give it to read(workbook); a file that is not a sound
+    .xlsx becomes refuse(problem) instead of an error page."""
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
+        return refuse(Problem(None, "", "", _("เปิดไฟล์ไม่ได้ ไฟล์ต้องเป็น Excel (.xlsx) ที่ไม่เสียหายและไม่ได้ตั้งรหัสผ่าน")))
+    try:
+        return read(workbook)
+    except (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError):  # XML or zip damaged inside
+        return refuse(Problem(None, "", "", _("อ่านไฟล์ไม่ได้ ไฟล์อาจเสียหาย ลองเปิดใน Excel แล้วบันทึกใหม่")))
+    finally:
+        workbook.close()

@@ -6,25 +6,22 @@ uploaded workbook into rows for services_import, or into every problem it has, e
 with the row number Excel shows, the column header and the reason.
 """
 
-import io
 import re
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from eplan.core.spreadsheets import Problem
+from eplan.core.spreadsheets import Problem, read_upload
 from eplan.core.spreadsheets import cell_text as _cell_text
 from eplan.core.spreadsheets import is_blank as _is_blank
 from eplan.core.spreadsheets import normal as _normal
+from eplan.core.spreadsheets import put as _put
 from eplan.core.thai import ARABIC_DIGITS, thai_datetime
 from eplan.frameworks.selectors import framework_of
 from eplan.plans import services_import
@@ -133,14 +130,6 @@ def ordered_items(items, framework) -> list[PlanItem]:
 
 
 # Building
-
-
-def _put(cell, value):
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value.replace("\r\n", "\n"))
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # text that looks like a formula stays text
 
 
 def _item_values(item) -> dict:
@@ -509,14 +498,6 @@ def _read(workbook, plan, framework) -> Reading:
 def read_workbook(raw: bytes, *, plan, framework=None) -> Reading:
     """The rows of an uploaded workbook, or every problem in it (then no rows)."""
     framework = framework or framework_of(plan.cycle)
-    try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
-        reason = _("เปิดไฟล์ไม่ได้ ไฟล์ต้องเป็น Excel (.xlsx) ที่ไม่เสียหายและไม่ได้ตั้งรหัสผ่าน")
-        return Reading(problems=[Problem(None, "", "", reason)])
-    try:
-        return _read(workbook, plan, framework)
-    except (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError):  # XML or zip damaged inside
-        return Reading(problems=[Problem(None, "", "", _("อ่านไฟล์ไม่ได้ ไฟล์อาจเสียหาย ลองเปิดใน Excel แล้วบันทึกใหม่"))])
-    finally:
-        workbook.close()
+    return read_upload(
+        raw, lambda workbook: _read(workbook, plan, framework), lambda problem: Reading(problems=[problem])
+    )

@@ -9,26 +9,23 @@ only lines whose answers differ are kept, so importing an unchanged export chang
 """
 
 import hashlib
-import io
 import json
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from eplan.core.spreadsheets import Problem
+from eplan.core.spreadsheets import Problem, read_upload
 from eplan.core.spreadsheets import cell_text as _cell_text
 from eplan.core.spreadsheets import is_blank as _is_blank
 from eplan.core.spreadsheets import normal as _normal
+from eplan.core.spreadsheets import put as _put
 from eplan.core.thai import ARABIC_DIGITS, baht, thai_datetime
 from eplan.reporting import services
 from eplan.reporting.models import LineStatus, NotPossibleReason, ReportLine, ReportState
@@ -137,14 +134,6 @@ def columns() -> list[Column]:
 
 
 # Building
-
-
-def _put(cell, value):
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value.replace("\r\n", "\n"))
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # text that looks like a formula stays text
 
 
 def _line_values(line) -> dict:
@@ -514,17 +503,7 @@ def _read(workbook, lines) -> Reading:
 def read_workbook(raw: bytes, *, report, lines=None) -> Reading:
     """The lines of the report an uploaded workbook would change, or every problem in it."""
     lines = {line.pk: line for line in (report.lines.all() if lines is None else lines)}
-    try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
-        reason = _("เปิดไฟล์ไม่ได้ ไฟล์ต้องเป็น Excel (.xlsx) ที่ไม่เสียหายและไม่ได้ตั้งรหัสผ่าน")
-        return Reading(problems=[Problem(None, "", "", reason)])
-    try:
-        return _read(workbook, lines)
-    except (SyntaxError, zipfile.BadZipFile, zlib.error, EOFError):  # XML or zip damaged inside
-        return Reading(problems=[Problem(None, "", "", _("อ่านไฟล์ไม่ได้ ไฟล์อาจเสียหาย ลองเปิดใน Excel แล้วบันทึกใหม่"))])
-    finally:
-        workbook.close()
+    return read_upload(raw, lambda workbook: _read(workbook, lines), lambda problem: Reading(problems=[problem]))
 
 
 def problems_of(error: ValidationError, *, rows: dict, letters: dict) -> list[Problem]:
