@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from eplan.reporting import evidence as evidence_services
 from eplan.reporting import services
 from eplan.reporting.models import Evidence, Report, ReportState
 from eplan.reporting.tests.conftest import assessed, open_round
@@ -180,3 +181,44 @@ def test_what_was_typed_when_the_session_ran_out_is_saved_after_logging_in(world
     assert "ยังไม่ได้ทำ" in page and "กรุณาเลือกเหตุผลที่ดำเนินการไม่ได้" in page
     second.refresh_from_db()
     assert second.status == ""
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "",
+        "lines/{line}/",
+        "texts/",
+        "extras/",
+        "extras/{extra}/remove/",
+        "lines/{line}/evidence/",
+        "evidence/{evidence}/remove/",
+        "evidence/{evidence}/",
+        "submit/",
+    ],
+)
+def test_every_report_address_is_404_for_another_organisations_officer(world, round, tail, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    report = services.report_open(actor=world.officer, round=round, organisation=world.klai)
+    line = report.lines.first()
+    services.report_save(actor=world.officer, report=report, extras=[{"title": "นอกแผน", "dimension": 1}])
+    extra = report.lines.get(item_id__isnull=True)
+    proof = SimpleUploadedFile("proof.pdf", b"%PDF-1.7", content_type="application/pdf")
+    evidence = evidence_services.evidence_add(actor=world.officer, line=line, upload=proof)
+    lines_before = report.lines.count()
+    address = url(world, round, tail.format(line=line.pk, extra=extra.pk, evidence=evidence.pk))
+    outsider = as_user(world.outsider_officer)
+    assert outsider.get(address).status_code in (404, 405)
+    assert (
+        outsider.post(address, {"status": "done", "title": "x", "dimension": "1", "confirm": "yes"}).status_code == 404
+    )
+    line.refresh_from_db()
+    report.refresh_from_db()
+    assert line.status == "" and report.lines.count() == lines_before and report.state == ReportState.DRAFT
+    assert Evidence.objects.count() == 1 and report.lines.filter(item_id__isnull=True).count() == 1
+
+
+def test_the_reporting_hub_is_404_for_an_account_without_a_role(db):
+    from eplan.testing import make_user
+
+    assert as_user(make_user("nobody")).get("/reporting/").status_code == 404
