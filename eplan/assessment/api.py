@@ -11,7 +11,6 @@ import datetime
 from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -56,6 +55,9 @@ class QueueRowOut(Schema):
     receipt_number: str
     submitted_at: datetime.datetime
     is_late: bool
+    state: str = Field(
+        alias="queue_state", description="todo (ยังไม่เริ่มประเมิน) | draft | final | returned (ส่งกลับแก้ไข)"
+    )
     provincial_state: str = Field(description="todo (ยังไม่เริ่มประเมิน) | draft | final")
     provincial_total: str | None
     provincial_result: str
@@ -310,8 +312,12 @@ def _api_field(key: str) -> str:
 @router.get(
     "/assessment/queue",
     response={200: list[QueueRowOut], **AUTH_ERRORS, **INPUT_ERRORS},
-    summary="คิวการประเมิน: ฉบับล่าสุดที่ส่งในขอบเขตของฉัน (ส่งก่อนอยู่ก่อน)",
-    description="สำหรับผู้มีสิทธิ์ประเมินแผน (สำนักงาน ป.ป.ช.); ผู้อื่นได้ 404",
+    summary="คิวการประเมิน: ฉบับล่าสุดในขอบเขตของฉัน ตามสถานะในคิว แล้วส่งก่อนอยู่ก่อน",
+    description=(
+        "สำหรับผู้มีสิทธิ์ประเมินแผน (สำนักงาน ป.ป.ช.); ผู้อื่นได้ 404. "
+        "state: waiting (ยังไม่เริ่มแล้วตามด้วยกำลังประเมิน) | todo | draft | final | returned (ส่งกลับแก้ไข) | all; "
+        "ไม่ระบุ = ฉบับที่ส่งแล้วและยังไม่ถูกส่งกลับ (todo, draft, final)"
+    ),
 )
 @paginate(PageNumberPagination, page_size=100)
 def queue(
@@ -319,8 +325,9 @@ def queue(
     cycle: str = "",
     district: str = "",
     org_type: OrganisationType | None = None,
-    state: Literal["todo", "draft", "final"] | None = None,
+    state: Literal["waiting", "todo", "draft", "final", "returned", "all"] | None = None,
     late: bool | None = None,
+    q: str = "",
 ):
     user = request.auth
     if not scope.has_capability(user, Capability.ASSESS_PLAN):
@@ -331,8 +338,9 @@ def queue(
         cycle=cycle_or_422(cycle) if cycle else None,
         district=District.objects.filter(code=district).first() if district else None,
         org_type=org_type or "",
-        state=state or "",
         late=late,
+        text=q,
+        states=selectors.QUEUE_FILTERS[state or "submitted"],
     )
     return versions
 
@@ -363,18 +371,15 @@ def score_set_save(request, version_id: int, level: Level, payload: AssessmentIn
     version = selectors.version_for_assessor_or_404(user, version_id)
     arguments = _save_arguments(version, payload)
     try:
-        # A refused save leaves no empty score set behind.
-        with transaction.atomic():
-            assessment = services.assessment_open(actor=user, version=version, level=level)
-            comment = assessment.general_comment if payload.general_comment is None else payload.general_comment
-            services.assessment_save(
-                actor=user,
-                assessment=assessment,
-                general_comment=comment,
-                finalise=payload.finalise,
-                change_reason=payload.change_reason,
-                **arguments,
-            )
+        services.assessment_record(
+            actor=user,
+            version=version,
+            level=level,
+            general_comment=payload.general_comment,
+            finalise=payload.finalise,
+            change_reason=payload.change_reason,
+            **arguments,
+        )
     except ValidationError as error:
         if not hasattr(error, "error_dict"):
             raise HttpError(409, " ".join(error.messages)) from None

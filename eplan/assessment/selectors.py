@@ -3,7 +3,8 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.fields.json import KT
 from django.http import Http404
 
 from eplan.accounts import scope
@@ -11,19 +12,42 @@ from eplan.accounts.roles import Capability
 from eplan.assessment import status as status_module
 from eplan.assessment.models import Assessment, AssessmentState, Level
 from eplan.plans.models import PlanVersion, VersionStatus
+from eplan.registry.selectors import search_condition
 
-QUEUE_STATES = {"todo": "todo", "draft": AssessmentState.DRAFT, "final": AssessmentState.FINAL}
+# Where a latest version stands in the provincial office's queue, in the order the queue
+# lists them: not started (no provincial score set), a draft, final, returned to the LAO.
+QUEUE_STATES = ("todo", AssessmentState.DRAFT.value, AssessmentState.FINAL.value, "returned")
+
+# What each queue filter shows. "waiting" (รอการประเมิน) is what still waits for the
+# office: the versions nobody has started, then the drafts.
+QUEUE_FILTERS = {
+    "waiting": ("todo", "draft"),
+    "todo": ("todo",),
+    "draft": ("draft",),
+    "final": ("final",),
+    "returned": ("returned",),
+    "submitted": ("todo", "draft", "final"),
+    "all": QUEUE_STATES,
+}
 
 
-def queue_for_user(user, *, cycle=None, district=None, org_type="", state="", late=None):
-    """Latest submitted versions awaiting or having a provincial assessment, in the
-    user's scope, oldest first. Each carries `provincial_state` ('' when not started)."""
+def queue_for_user(user, *, cycle=None, district=None, org_type="", late=None, text="", states=QUEUE_STATES):
+    """The latest version of every plan in the user's scope that waits for, has, or was
+    returned before a provincial assessment, with the queue's counts.
+
+    Returns (versions, counts): the versions in `states`, the longest waiting first within
+    each state (a fair queue), each carrying `queue_state`, `provincial_state`,
+    `provincial_total`, `provincial_result` and `automatic_total`; and {state: number} for
+    every state under the same filters, in one query whatever the number of plans."""
     newer = PlanVersion.objects.filter(plan=OuterRef("plan"), number__gt=OuterRef("number"))
     provincial = Assessment.objects.filter(version=OuterRef("pk"), level=Level.PROVINCIAL)
+    organisations = scope.organisations_for_user(user, Capability.ASSESS_PLAN)
+    if text.strip():
+        organisations = organisations.filter(search_condition(text))
     versions = (
         PlanVersion.objects.filter(
-            plan__organisation__in=scope.organisations_for_user(user, Capability.ASSESS_PLAN),
-            status=VersionStatus.SUBMITTED,
+            plan__organisation__in=organisations,
+            status__in=(VersionStatus.SUBMITTED, VersionStatus.RETURNED),
         )
         .exclude(Exists(newer))
         .annotate(
@@ -31,8 +55,13 @@ def queue_for_user(user, *, cycle=None, district=None, org_type="", state="", la
             provincial_total=Subquery(provincial.values("total")[:1]),
             provincial_result=Subquery(provincial.values("result")[:1]),
         )
-        .select_related("plan__organisation__district", "plan__organisation__province", "plan__cycle")
-        .order_by("submitted_at", "pk")
+        .annotate(
+            queue_state=Case(
+                When(status=VersionStatus.RETURNED, then=Value("returned")),
+                When(provincial_state__isnull=True, then=Value("todo")),
+                default=F("provincial_state"),
+            ),
+        )
     )
     if cycle is not None:
         versions = versions.filter(plan__cycle=cycle)
@@ -42,13 +71,16 @@ def queue_for_user(user, *, cycle=None, district=None, org_type="", state="", la
         versions = versions.filter(plan__organisation__org_type=org_type)
     if late is not None:
         versions = versions.filter(is_late=late)
-    counts = {"todo": 0, AssessmentState.DRAFT: 0, AssessmentState.FINAL: 0}
-    for value in versions.values_list("provincial_state", flat=True):
-        counts[value or "todo"] += 1
-    if state == "todo":
-        versions = versions.filter(provincial_state__isnull=True)
-    elif state in (AssessmentState.DRAFT, AssessmentState.FINAL):
-        versions = versions.filter(provincial_state=state)
+    counts = versions.aggregate(**{state: Count("pk", filter=Q(queue_state=state)) for state in QUEUE_STATES})
+    rank = Case(*(When(queue_state=state, then=Value(i)) for i, state in enumerate(QUEUE_STATES)))
+    versions = (
+        versions.filter(queue_state__in=states)
+        # The snapshot is the whole plan: a queue page needs only its automatic total.
+        .defer("snapshot")
+        .annotate(automatic_total=KT("snapshot__preassessment__total"))
+        .select_related("plan__organisation__district", "plan__organisation__province", "plan__cycle")
+        .order_by(rank, "submitted_at", "pk")
+    )
     return versions, counts
 
 

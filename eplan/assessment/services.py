@@ -66,41 +66,98 @@ def automatic_expected(version) -> dict[int, Decimal | None]:
     }
 
 
+def assessment_refusal(version, *, started=False) -> str:
+    """Why this version cannot be scored ('' when it can): a returned version is not
+    scored, and a score set is started only on the latest version of a plan (one already
+    started stays editable after the LAO resubmits)."""
+    if version.status != VersionStatus.SUBMITTED:
+        return _("ฉบับนี้ถูกส่งกลับให้แก้ไขแล้ว ประเมินฉบับที่ส่งใหม่แทน")
+    if not started and version.plan.versions.filter(number__gt=version.number).exists():
+        return _("ประเมินได้เฉพาะฉบับล่าสุดที่ส่ง")
+    return ""
+
+
+def assessment_prefill(version, level) -> tuple[dict, dict]:
+    """What a new score set of this level starts from: ({criterion id: (score, comment)},
+    {item id: (fits, reason)}). A provincial set starts from the automatic checks of the
+    version's snapshot; a central review starts from the provincial set when there is one.
+    Reads only: the scoring page shows it before anything is saved."""
+    if level == Level.CENTRAL:
+        source = Assessment.objects.filter(version=version, level=Level.PROVINCIAL).first()
+        if source is not None:
+            return (
+                {s.criterion_id: (s.score, s.comment) for s in source.scores.all()},
+                {j.item_id: (j.fits, j.reason) for j in source.judgements.all()},
+            )
+    automatic = automatic_expected(version)
+    return {criterion_id: (score, "") for criterion_id, score in automatic.items() if score is not None}, {}
+
+
 @transaction.atomic
 def assessment_open(*, actor, version: PlanVersion, level=Level.PROVINCIAL) -> Assessment:
     """The score set of this level on this version (created as a draft the first time,
-    pre-filled from the automatic checks, or for a central review from the provincial
-    scores)."""
+    filled in with `assessment_prefill`)."""
     version = PlanVersion.objects.select_related("plan__organisation", "plan__cycle").get(pk=version.pk)
     _require(may_assess(actor, version, level))
     existing = Assessment.objects.filter(version=version, level=level).first()
     if existing is not None:
         return existing
-    if version.status != VersionStatus.SUBMITTED:
-        raise ValidationError(_("ฉบับนี้ถูกส่งกลับให้แก้ไขแล้ว ประเมินฉบับที่ส่งใหม่แทน"))
-    latest = version.plan.versions.order_by("-number").first()
-    if latest.pk != version.pk:
-        raise ValidationError(_("ประเมินได้เฉพาะฉบับล่าสุดที่ส่ง"))
+    refusal = assessment_refusal(version)
+    if refusal:
+        raise ValidationError(refusal)
+    scores, judgements = assessment_prefill(version, level)
     assessment = Assessment.objects.create(version=version, level=level, assessor=actor)
-    source = None
-    if level == Level.CENTRAL:
-        source = Assessment.objects.filter(version=version, level=Level.PROVINCIAL).first()
-    if source is not None:
-        CriterionScore.objects.bulk_create(
-            CriterionScore(assessment=assessment, criterion_id=s.criterion_id, score=s.score, comment=s.comment)
-            for s in source.scores.all()
-        )
-        ItemJudgement.objects.bulk_create(
-            ItemJudgement(assessment=assessment, item_id=j.item_id, fits=j.fits, reason=j.reason)
-            for j in source.judgements.all()
-        )
-    else:
-        CriterionScore.objects.bulk_create(
-            CriterionScore(assessment=assessment, criterion_id=criterion_id, score=expected)
-            for criterion_id, expected in automatic_expected(version).items()
-            if expected is not None
-        )
+    CriterionScore.objects.bulk_create(
+        CriterionScore(assessment=assessment, criterion_id=criterion_id, score=score, comment=comment)
+        for criterion_id, (score, comment) in scores.items()
+    )
+    ItemJudgement.objects.bulk_create(
+        ItemJudgement(assessment=assessment, item_id=item_id, fits=fits, reason=reason)
+        for item_id, (fits, reason) in judgements.items()
+    )
     return assessment
+
+
+def edit_token(assessment) -> str:
+    """What the scoring form carries to say which state of the score set it was filled
+    in from ('new' before there is one), so a save over someone else's is refused."""
+    if assessment is None:
+        return "new"
+    return f"{assessment.pk}:{assessment.updated_at.isoformat()}"
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    actor,
+    version: PlanVersion,
+    level=Level.PROVINCIAL,
+    scores: dict,
+    judgements: dict,
+    general_comment: str | None = None,
+    finalise: bool = False,
+    change_reason: str = "",
+    seen: str | None = None,
+) -> Assessment:
+    """Open (on the first save) and save the score set of this level in one step: a refused
+    save leaves no empty score set behind. `seen` is the form's `edit_token`; when given
+    and the set changed since (a colleague saved, or started it), nothing is saved.
+    `general_comment=None` keeps the comment already there."""
+    _require(may_assess(actor, version, level))
+    if seen is not None:
+        current = Assessment.objects.select_for_update().filter(version=version, level=level).first()
+        if edit_token(current) != seen:
+            raise ValidationError(_("มีผู้อื่นบันทึกการประเมินฉบับนี้หลังจากที่คุณเปิดหน้านี้ จึงยังไม่ได้บันทึกของคุณ"), code="stale")
+    assessment = assessment_open(actor=actor, version=version, level=level)
+    return assessment_save(
+        actor=actor,
+        assessment=assessment,
+        scores=scores,
+        judgements=judgements,
+        general_comment=assessment.general_comment if general_comment is None else general_comment,
+        finalise=finalise,
+        change_reason=change_reason,
+    )
 
 
 @transaction.atomic
@@ -128,8 +185,9 @@ def assessment_save(
     )
     version = assessment.version
     _require(may_assess(actor, version, assessment.level))
-    if version.status != VersionStatus.SUBMITTED:
-        raise ValidationError(_("ฉบับนี้ถูกส่งกลับให้แก้ไขแล้ว"))
+    refusal = assessment_refusal(version, started=True)
+    if refusal:
+        raise ValidationError(refusal)
     cycle = version.plan.cycle
     criteria = {criterion.pk: criterion for criterion in Criterion.objects.filter(cycle=cycle)}
     expected = automatic_expected(version)

@@ -1,6 +1,7 @@
 """NACC offices: the assessment queue and the scoring page. LAOs: the released result on
 their plan overview, and reopening an incomplete plan for revision."""
 
+from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from eplan.accounts import scope
@@ -21,7 +23,21 @@ from eplan.assessment import status as status_module
 from eplan.assessment.models import Level, PublicStatus
 from eplan.frameworks.models import Cycle
 from eplan.plans import selectors as plan_selectors
+from eplan.plans.models import PlanItem
 from eplan.registry.models import District, OrganisationType
+
+# Part 3 of an item (รายละเอียดโครงการ), named as on the plan.
+PART3_LABELS = {name: PlanItem._meta.get_field(name).verbose_name for name in PlanItem.PART3_FIELDS}
+
+
+# The queue's filters as tabs, in the order the office works through them.
+QUEUE_TABS = (
+    ("waiting", _lazy("รอการประเมิน")),
+    ("draft", _lazy("กำลังประเมิน")),
+    ("final", _lazy("ประเมินแล้ว")),
+    ("returned", _lazy("ส่งกลับแก้ไข")),
+    ("all", _lazy("ทั้งหมด")),
+)
 
 
 @login_required
@@ -32,20 +48,36 @@ def queue(request):
     # The newest cycle unless another (or "all") is chosen.
     chosen = request.GET.get("cycle", cycles[0].code if cycles else "all")
     cycle = next((c for c in cycles if c.code == chosen), None)
-    district = District.objects.filter(code=request.GET.get("district", "")).first()
+    district_code = request.GET.get("district", "")
+    district = District.objects.filter(code=district_code).first() if district_code else None
     late = {"yes": True, "no": False}.get(request.GET.get("late", ""))
-    state = request.GET.get("state", "")
+    # What waits for the office unless another tab is chosen; an unknown one is the same.
+    tab = request.GET.get("state", "waiting")
+    if tab not in selectors.QUEUE_FILTERS:
+        tab = "waiting"
     versions, counts = selectors.queue_for_user(
         request.user,
         cycle=cycle,
         district=district,
         org_type=request.GET.get("org_type", ""),
-        state=state,
         late=late,
+        text=request.GET.get("q", ""),
+        states=selectors.QUEUE_FILTERS[tab],
     )
     page = Paginator(versions, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    others = query.copy()
+    others.pop("state", None)
+    tabs = [
+        {
+            "key": key,
+            "label": label,
+            "count": sum(counts[state] for state in selectors.QUEUE_FILTERS[key]),
+            "current": key == tab,
+        }
+        for key, label in QUEUE_TABS
+    ]
     districts = scope.districts_for_user(request.user, Capability.ASSESS_PLAN).select_related("province")
     return render(
         request,
@@ -53,11 +85,14 @@ def queue(request):
         {
             "page": page,
             "counts": counts,
+            "tab": tab,
+            "tabs": tabs,
             "cycles": cycles,
             "districts": districts.order_by("province_id", "code")[:400],
             "types": OrganisationType.choices,
             "filters": {**request.GET.dict(), "cycle": chosen},
             "query": query.urlencode(),
+            "tab_query": others.urlencode(),
         },
     )
 
@@ -75,63 +110,62 @@ def _decimal(text):
     return value
 
 
+def _scoring_input(version, data):
+    """The scores and item judgements a scoring form sent, and the fields that are not
+    numbers: (scores, judgements, errors)."""
+    scores, judgements, errors = {}, {}, {}
+    for row in version.snapshot["criteria"]:
+        criterion_id = row["id"]
+        try:
+            score = _decimal(data.get(f"score_{criterion_id}"))
+            scores[criterion_id] = (score, data.get(f"comment_{criterion_id}", ""))
+        except ValueError as error:
+            errors[f"score_{criterion_id}"] = str(error)
+    for item_id in services.snapshot_items(version):
+        # Every item fits its dimension unless the assessor says it does not.
+        fits = data.get(f"fits_{item_id}", "yes") != "no"
+        judgements[item_id] = (fits, data.get(f"reason_{item_id}", ""))
+    return scores, judgements, errors
+
+
 @login_required_keeping_input
 def assess(request, pk):
+    """The scoring page: the plan's items beside the criteria, open for scoring at once.
+    A GET only reads (a score set not started yet is shown filled in as it would start);
+    the first save creates the score set."""
     version = selectors.version_for_assessor_or_404(request.user, pk)
     level = request.GET.get("level", Level.PROVINCIAL)
     if level not in Level.values:
         raise Http404
-    sets = selectors.score_sets(version)
-    assessment = sets.get(level)
     data = kept_input(request) or (request.POST if request.method == "POST" else None)
-    errors = {}
+    errors, stale = {}, False
     if request.method == "POST":
-        try:
-            assessment = services.assessment_open(actor=request.user, version=version, level=level)
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("assessment:queue")
-        if data.get("action") == "start":
-            return redirect(f"{request.path}?level={level}")
-        criteria_ids = [row["id"] for row in version.snapshot["criteria"]]
-        scores, judgements = {}, {}
-        for criterion_id in criteria_ids:
-            try:
-                scores[criterion_id] = (
-                    _decimal(data.get(f"score_{criterion_id}")),
-                    data.get(f"comment_{criterion_id}", ""),
-                )
-            except ValueError as error:
-                errors[f"score_{criterion_id}"] = str(error)
-        for item_id in services.snapshot_items(version):
-            fits = data.get(f"fits_{item_id}", "yes") != "no"
-            judgements[item_id] = (fits, data.get(f"reason_{item_id}", ""))
+        scores, judgements, errors = _scoring_input(version, data)
+        finalise = data.get("action") == "finalise"
         if not errors:
             try:
-                services.assessment_save(
+                services.assessment_record(
                     actor=request.user,
-                    assessment=assessment,
+                    version=version,
+                    level=level,
                     scores=scores,
                     judgements=judgements,
                     general_comment=data.get("general_comment", ""),
-                    finalise=data.get("action") == "finalise",
+                    finalise=finalise,
                     change_reason=data.get("change_reason", ""),
+                    seen=data.get("seen"),
                 )
             except PermissionDenied:
                 raise Http404 from None
             except ValidationError as error:
+                stale = getattr(error, "code", None) == "stale"
                 errors = dict(error.message_dict) if hasattr(error, "error_dict") else {"__all__": error.messages}
                 errors = {key: " ".join(value) for key, value in errors.items()}
             else:
-                messages.success(
-                    request,
-                    _("ยืนยันผลการประเมินแล้ว") if data.get("action") == "finalise" else _("บันทึกการประเมินแล้ว"),
-                )
+                messages.success(request, _("ยืนยันผลการประเมินแล้ว") if finalise else _("บันทึกการประเมินแล้ว"))
                 return redirect(f"{request.path}?level={level}")
-        sets = selectors.score_sets(version)
-    context = _assess_context(request, version, level, sets, data, errors)
+    context = _assess_context(request, version, level, selectors.score_sets(version), data, errors)
+    context["stale"] = stale
     return render(request, "assessment/assess.html", context, status=422 if errors else 200)
 
 
@@ -139,58 +173,89 @@ def _assess_context(request, version, level, sets, data, errors):
     assessment = sets.get(level)
     provincial = sets.get(Level.PROVINCIAL)
     central = sets.get(Level.CENTRAL)
-
-    def scores_of(score_set):
-        return {s.criterion_id: s for s in score_set.scores.all()} if score_set else {}
-
-    mine, prov_scores, central_scores = scores_of(assessment), scores_of(provincial), scores_of(central)
+    may_assess = services.may_assess(request.user, version, level)
+    refusal = services.assessment_refusal(version, started=assessment is not None)
+    editable = may_assess and not refusal
+    if assessment is not None:
+        saved_scores = {s.criterion_id: (s.score, s.comment) for s in assessment.scores.all()}
+        saved_judgements = {j.item_id: (j.fits, j.reason) for j in assessment.judgements.all()}
+    elif editable:
+        saved_scores, saved_judgements = services.assessment_prefill(version, level)
+    else:
+        saved_scores, saved_judgements = {}, {}
+    prov_scores = {s.criterion_id: s for s in provincial.scores.all()} if provincial else {}
+    prov_judgements = {j.item_id: j for j in provincial.judgements.all()} if provincial else {}
     automatic = {row["id"]: row for row in version.snapshot["preassessment"]["criteria"]}
-    rows = []
+
+    criteria = defaultdict(list)
     for entry in version.snapshot["criteria"]:
         key = entry["id"]
-        current = mine.get(key)
-        rows.append(
+        score, comment = saved_scores.get(key, (None, ""))
+        value = data.get(f"score_{key}") if data is not None else score
+        criteria[entry["dimension"]].append(
             {
                 **entry,
                 "automatic": automatic[key],
                 "provincial": prov_scores.get(key),
-                "central": central_scores.get(key),
-                "value": data.get(f"score_{key}") if data is not None else (current.score if current else ""),
-                "comment": data.get(f"comment_{key}") if data is not None else (current.comment if current else ""),
+                "value": value,
+                "comment": data.get(f"comment_{key}") if data is not None else comment,
                 "error": errors.get(f"score_{key}"),
             }
         )
-    judgements = {j.item_id: j for j in assessment.judgements.all()} if assessment else {}
-    items = []
-    for item_id, entry in services.snapshot_items(version).items():
-        judgement = judgements.get(item_id)
-        fits = (
-            (data.get(f"fits_{item_id}", "yes") != "no")
-            if data is not None
-            else (judgement.fits if judgement else True)
-        )
-        reason = data.get(f"reason_{item_id}", "") if data is not None else (judgement.reason if judgement else "")
-        items.append({**entry, "fits": fits, "reason": reason, "error": errors.get(f"item_{item_id}")})
+
+    def item_row(entry):
+        item_id = entry["id"]
+        fits, reason = saved_judgements.get(item_id, (True, ""))
+        if data is not None:
+            fits, reason = data.get(f"fits_{item_id}", "yes") != "no", data.get(f"reason_{item_id}", "")
+        details = [(PART3_LABELS[name], text) for name, text in entry.get("details", {}).items() if text]
+        return {
+            **entry,
+            "fits": fits,
+            "reason": reason,
+            "details": details,
+            "provincial": prov_judgements.get(item_id) if level == Level.CENTRAL else None,
+            "error": errors.get(f"item_{item_id}"),
+        }
+
+    doc = version.snapshot
+    sections = [
+        {
+            **dimension,
+            "missions": [
+                {**mission, "items": [item_row(e) for e in mission["items"]]} for mission in dimension["missions"]
+            ],
+            "criteria": criteria.get(dimension["number"], []),
+        }
+        for dimension in doc["dimensions"]
+    ]
     counting = status_module.counting_assessments([version.pk]).get(version.pk)
     return {
         "version": version,
         "plan": version.plan,
-        "doc": version.snapshot,
+        "doc": doc,
+        "years": [str(year) for year in doc["cycle"]["fiscal_years"]],
         "level": level,
         "level_label": Level(level).label,
         "assessment": assessment,
         "provincial": provincial,
         "central": central,
         "counting": counting,
-        "rows": rows,
-        "items": items,
+        "overall": criteria.get(None, []),
+        "sections": sections,
+        # What the score set holds now (or starts from): the total it would be finalised with.
+        "total": sum((score for score, _comment in saved_scores.values() if score is not None), Decimal(0)),
+        "max_total": sum((Decimal(row["max_points"]) for row in doc["criteria"]), Decimal(0)),
         "errors": errors,
         "general_error": errors.get("__all__", ""),
         "general_comment": data.get("general_comment")
         if data is not None
         else (assessment.general_comment if assessment else ""),
         "released": status_module.is_released(version.plan.cycle),
-        "may_assess": services.may_assess(request.user, version, level),
+        "may_assess": may_assess,
+        "editable": editable,
+        "refusal": refusal,
+        "seen": services.edit_token(assessment),
         "may_review": scope.is_national(request.user, Capability.REVIEW_ASSESSMENT),
     }
 
