@@ -4,10 +4,16 @@ Thai renders only in a Thai font named in the CSS, so Sarabun (OFL) ships with t
 and a PDF looks the same on every server. Templates just say `font-family: "Sarabun"`;
 this module supplies the @font-face rules. Rendering fetches nothing but those font files:
 the HTML holds what users typed, and a PDF must never reach out to the network or disk.
+
+PDFs use "Sarabun EPlan" (SarabunEPlan-*.ttf, built from Sarabun-*.ttf by
+scripts/build_pdf_fonts.py), which looks exactly like Sarabun but has its own glyphs for the
+parts of sara am (ำ): WeasyPrint gives a glyph one text for the whole PDF, and with Sarabun's
+own glyphs the text copied from a PDF reads "บทนา" for บทนำ or "กำร" for การ.
 """
 
 import functools
 import logging
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote
@@ -21,14 +27,15 @@ from eplan.core import thai
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 FONT_DIR = Path(__file__).resolve().parent / "static" / "eplan" / "fonts"
-FONT_FAMILY = "Sarabun"
+FONT_FAMILY = "Sarabun"  # the name templates use; the files' own family is "Sarabun EPlan"
 # (file, weight, style)
 FONT_FACES = (
-    ("Sarabun-Regular.ttf", 400, "normal"),
-    ("Sarabun-Italic.ttf", 400, "italic"),
-    ("Sarabun-SemiBold.ttf", 600, "normal"),
-    ("Sarabun-Bold.ttf", 700, "normal"),
+    ("SarabunEPlan-Regular.ttf", 400, "normal"),
+    ("SarabunEPlan-Italic.ttf", 400, "italic"),
+    ("SarabunEPlan-SemiBold.ttf", 600, "normal"),
+    ("SarabunEPlan-Bold.ttf", 700, "normal"),
 )
+_NIKHAHIT_SARA_AA = re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32|([\u0e48-\u0e4b])\u0e4d\u0e32")
 
 
 def font_css() -> str:
@@ -57,7 +64,16 @@ def html_to_pdf(html: str) -> bytes:
     fonts = FontConfiguration()
     fetcher = _fonts_only_fetcher_class()()  # one per render: a fetcher keeps request state
     stylesheet = CSS(string=font_css(), font_config=fonts, url_fetcher=fetcher)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet], font_config=fonts)
+    return HTML(string=with_sara_am(html), url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet], font_config=fonts)
+
+
+def with_sara_am(html: str) -> str:
+    """Sara am typed the old way, as nikhahit + sara aa ("กํา", "น้ํา" or "น่ํา", common in text
+    pasted from other PDFs), written as ำ. Both draw the same glyphs, and a PDF has one text per
+    glyph: left alone, the first one printed would decide how every ำ of the PDF copies."""
+    if "\u0e4d" not in html:
+        return html
+    return _NIKHAHIT_SARA_AA.sub(lambda match: (match[1] or match[2] or "") + "\u0e33", html)
 
 
 def render_pdf(template_name, context, *, request=None, thai_digits=False) -> bytes:
