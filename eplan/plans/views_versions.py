@@ -16,6 +16,18 @@ from eplan.plans.forms import ReturnForm
 from eplan.plans.models import VersionStatus
 
 
+def sender_label(user) -> str:
+    """Who sent a version, as a reader knows them: an organisation's primary account by the
+    organisation's name (its username is only the organisation's code), a person by their
+    name and username, or the username alone when they have no name."""
+    if user.primary_organisation_id:
+        return _("บัญชีหลักของ %(organisation)s (%(username)s)") % {
+            "organisation": user.primary_organisation.display_name,
+            "username": user.username,
+        }
+    return str(user)
+
+
 @login_required_keeping_input
 def version(request, organisation_code, cycle_code, number, form=None):
     version = selectors.version_for_user_or_404(request.user, organisation_code, cycle_code, number)
@@ -35,6 +47,9 @@ def version(request, organisation_code, cycle_code, number, form=None):
             "doc": version.snapshot,
             "check": version.snapshot["preassessment"],
             "can_return": can_return,
+            # NACC staff who may score this organisation's plans go from the document to its scoring page.
+            "can_assess": scope.has_capability(request.user, Capability.ASSESS_PLAN, plan.organisation),
+            "sender": sender_label(version.submitted_by),
             "return_form": form or ReturnForm(),
             "others": others,
         },
