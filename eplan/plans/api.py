@@ -21,6 +21,7 @@ from pydantic import BeforeValidator
 from eplan.accounts import scope
 from eplan.accounts.roles import Capability
 from eplan.api.auth import api_auth
+from eplan.core.money import NO_BUDGET, parse_budget
 from eplan.api.errors import AUTH_ERRORS, INPUT_ERRORS, STATE_ERRORS
 from eplan.frameworks.models import Cycle, Mission
 from eplan.frameworks.selectors import cycle_window_state, framework_of
@@ -30,7 +31,6 @@ from eplan.plans.models import ItemKind, Plan, PlanItem, PlanStatus, VersionStat
 router = Router(tags=["plans"], auth=api_auth)
 
 PLAN = "/plans/{organisation}/{cycle}"
-NO_BUDGET = "ไม่ใช้งบประมาณ"
 
 # --- schemas ------------------------------------------------------------------------------
 
@@ -296,7 +296,7 @@ def _item_arguments(plan, payload: ItemIn) -> dict:
             errors[f"budgets.{key}"] = [_("ปีงบประมาณต้องเป็นเลข พ.ศ. เช่น 2562")]
             continue
         try:
-            budgets[int(key)] = services.parse_budget(value)
+            budgets[int(key)] = parse_budget(value)
         except ValueError as error:
             errors[f"budgets.{key}"] = [str(error)]
     if errors:

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from eplan.core.money import NO_BUDGET, NOT_RUN, parse_budget
 from eplan.core.spreadsheets import Problem, read_upload
 from eplan.core.spreadsheets import cell_text as _cell_text
 from eplan.core.spreadsheets import is_blank as _is_blank
@@ -26,8 +27,6 @@ from eplan.core.thai import ARABIC_DIGITS, thai_datetime
 from eplan.frameworks.selectors import framework_of
 from eplan.plans import services_import
 from eplan.plans.models import ItemKind, PlanItem
-from eplan.plans.services import parse_budget
-from eplan.plans.services_import import NO_BUDGET
 
 MONEY_FORMAT = "#,##0.00"
 TEXT_FORMAT = "@"
@@ -63,9 +62,11 @@ def columns_for(plan) -> list[Column]:
     kinds = ", ".join(str(label) for label in ItemKind.labels)
     years = plan.cycle.fiscal_years
     budget_hint = _(
-        "จำนวนเงิน (บาท) ไม่ติดลบ ทศนิยมไม่เกิน 2 ตำแหน่ง หรือ %(no_budget)s (หรือ -) ถ้าดำเนินการโดยไม่ใช้งบประมาณ "
-        "เว้นว่างปีที่ไม่ได้ดำเนินการ ทุกรายการต้องดำเนินการอย่างน้อยหนึ่งปี"
-    ) % {"no_budget": NO_BUDGET}
+        "จำนวนเงิน (บาท) เช่น 20,000 หรือ 20,000.- หรือ 20,000.00 บาท (เลขไทยได้) ไม่ติดลบ ทศนิยมไม่เกิน 2 ตำแหน่ง; "
+        "%(no_budget)s ถ้าดำเนินการในปีนั้นโดยไม่ใช้งบประมาณ; "
+        "%(not_run)s หรือเว้นว่าง ถ้าไม่ได้ดำเนินการในปีนั้น (เหมือนตารางส่วนที่ 2 ของแผน) "
+        "ทุกรายการต้องดำเนินการอย่างน้อยหนึ่งปี"
+    ) % {"no_budget": NO_BUDGET, "not_run": NOT_RUN}
     groups = "; ".join(plan.cycle.target_groups or [])
     return [
         Column(
@@ -132,7 +133,7 @@ def ordered_items(items, framework) -> list[PlanItem]:
 # Building
 
 
-def _item_values(item) -> dict:
+def _item_values(item, years) -> dict:
     values = {
         "id": item.pk,
         "mission": item.mission.code if item.mission_id else "",
@@ -143,6 +144,8 @@ def _item_values(item) -> dict:
         "note": item.note,
         **{name: getattr(item, name) for name in PlanItem.PART3_FIELDS},
     }
+    # A year the item does not run is a dash, as in the official Part 2 table.
+    values.update({f"budget:{year}": NOT_RUN for year in years})
     for budget in item.budgets.all():
         values[f"budget:{budget.fiscal_year}"] = NO_BUDGET if budget.no_budget else budget.amount
     return values
@@ -156,7 +159,7 @@ def _fill_missions(sheet, leaves):
     sheet.column_dimensions["B"].width = 80
 
 
-def _fill_items(sheet, columns, items, leaves, missions_sheet):
+def _fill_items(sheet, columns, items, leaves, missions_sheet, years):
     letters = {column.key: get_column_letter(number) for number, column in enumerate(columns, start=1)}
     for number, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=number, value=column.header)
@@ -169,7 +172,7 @@ def _fill_items(sheet, columns, items, leaves, missions_sheet):
     lookup = f"'{missions_sheet.title}'!$A$2:$B${len(leaves) + 1}"
     for row in range(2, last + 1):
         item = items[row - 2] if row - 2 < len(items) else None
-        values = _item_values(item) if item is not None else {}
+        values = _item_values(item, years) if item is not None else {}
         for number, column in enumerate(columns, start=1):
             cell = sheet.cell(row=row, column=number)
             if column.key == "mission_title":
@@ -256,6 +259,12 @@ def _fill_help(sheet, plan, columns, leaves, items_sheet, exported):
             "เมื่อไฟล์ถูกต้อง ระบบจะแสดงสิ่งที่จะเพิ่ม แก้ไข และลบ ให้ตรวจก่อนกดยืนยันนำเข้า"
         ),
         _("ลำดับของแถวคือลำดับของรายการในแต่ละภารกิจ"),
+        _(
+            "งบประมาณรายปี: ขีด (%(not_run)s) หรือช่องว่าง หมายถึง ไม่ได้ดำเนินการในปีนั้น เหมือนตารางส่วนที่ 2 ของแผน; "
+            "%(no_budget)s หมายถึง ดำเนินการในปีนั้นโดยไม่ใช้งบประมาณ"
+        )
+        % {"not_run": NOT_RUN, "no_budget": NO_BUDGET},
+        _("ชื่อโครงการไม่ต้องใส่ลำดับที่ เช่น ๑) หรือ 1. ระบบใส่ลำดับให้เอง (ถ้าใส่มา ระบบจะตัดออก)"),
         _("ถ้าลบคอลัมน์ที่ไม่บังคับออกจากไฟล์ รายการเดิมจะคงข้อมูลเดิมของคอลัมน์นั้นไว้"),
     ]
     for number, rule in enumerate(rules, start=1):
@@ -291,7 +300,7 @@ def build_workbook(plan, *, items=(), framework=None) -> Workbook:
     missions_sheet.sheet_state = "hidden"
     columns = columns_for(plan)
     _fill_missions(missions_sheet, leaves)
-    _fill_items(items_sheet, columns, ordered_items(items, framework), leaves, missions_sheet)
+    _fill_items(items_sheet, columns, ordered_items(items, framework), leaves, missions_sheet, plan.cycle.fiscal_years)
     _fill_help(help_sheet, plan, columns, leaves, items_sheet, exported=bool(items))
     return workbook
 

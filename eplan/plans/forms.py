@@ -4,9 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from eplan.frameworks.checks import PART1_SECTIONS
 from eplan.plans.models import ItemKind, Plan, PlanItem
-from eplan.plans.services import parse_budget
-
-NO_BUDGET = "ไม่ใช้งบประมาณ"
+from eplan.plans.titles import strip_leading_number
+from eplan.core.money import NO_BUDGET, parse_budget
 
 
 class Part1Form(forms.ModelForm):
@@ -80,6 +79,9 @@ class ItemForm(forms.Form):
     @property
     def part3_fields(self):
         return [self[name] for name in PlanItem.PART3_FIELDS]
+
+    def clean_title(self):
+        return strip_leading_number(self.cleaned_data["title"])
 
     def clean_mission(self):
         value = self.cleaned_data["mission"]

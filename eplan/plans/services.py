@@ -15,6 +15,7 @@ from eplan.core.audit import audit_record, diff, snapshot
 from eplan.frameworks import services as framework_services
 from eplan.frameworks.selectors import cycle_window_state, framework_of
 from eplan.plans import document
+from eplan.plans.titles import strip_leading_number
 from eplan.plans.models import (
     PLAN_TRANSITIONS,
     ItemBudget,
@@ -26,8 +27,6 @@ from eplan.plans.models import (
     SelfScore,
     VersionStatus,
 )
-
-MAX_AMOUNT = Decimal("999999999999.99")
 
 
 def _require(condition, message=None):
@@ -134,27 +133,6 @@ def part1_update(*, actor, plan: Plan, data: dict) -> Plan:
     return plan
 
 
-def parse_budget(text) -> tuple[Decimal | None, bool] | None:
-    """A budget cell as typed: '' → the item does not run that year; 'ไม่ใช้งบประมาณ' (or
-    'ไม่ใช้งบ', '-') → runs without budget; '20,000' → an amount. Raises ValueError."""
-    value = str(text if text is not None else "").strip()
-    if value == "":
-        return None
-    if value in {"-", "ไม่ใช้งบประมาณ", "ไม่ใช้งบ", "no budget"}:
-        return (None, True)
-    try:
-        amount = Decimal(value.replace(",", "").replace("บาท", "").strip())
-    except InvalidOperation:
-        raise ValueError(_("'%(value)s' ไม่ใช่จำนวนเงิน") % {"value": value}) from None
-    if not amount.is_finite() or amount < 0:
-        raise ValueError(_("จำนวนเงินต้องไม่ติดลบ"))
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValueError(_("จำนวนเงินมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง"))
-    if amount > MAX_AMOUNT:
-        raise ValueError(_("จำนวนเงินมากเกินไป"))
-    return (amount, False)
-
-
 def _check_item(plan, mission, fields, budgets):
     problems = {}
     framework_mission = mission
@@ -163,7 +141,7 @@ def _check_item(plan, mission, fields, budgets):
             problems["mission"] = _("ภารกิจนี้ไม่อยู่ในกรอบของรอบแผน")
         elif framework_mission.children.exists():
             problems["mission"] = _("เลือกภารกิจย่อย (ภารกิจที่ไม่มีภารกิจย่อยอีก)")
-    if not (fields.get("title") or "").strip():
+    if not strip_leading_number(fields.get("title") or ""):
         problems["title"] = _("กรุณากรอกชื่อโครงการ/กิจกรรม/มาตรการ")
     if fields.get("kind") not in ItemKind.values:
         problems["kind"] = _("เลือกประเภท")
@@ -203,6 +181,7 @@ def item_save(*, actor, plan: Plan, item: PlanItem | None = None, mission, field
     for name, value in fields.items():
         if name in PlanItem.PART2_FIELDS or name in PlanItem.PART3_FIELDS:
             setattr(item, name, value.strip() if isinstance(value, str) else value)
+    item.title = strip_leading_number(item.title)
     item.full_clean(exclude=["plan"])
     item.save()
     existing = {budget.fiscal_year: budget for budget in item.budgets.all()} if not creating else {}

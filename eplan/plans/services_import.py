@@ -31,9 +31,9 @@ from eplan.core.audit import audit_record
 from eplan.frameworks.selectors import framework_of
 from eplan.plans import document
 from eplan.plans.models import ItemBudget, ItemKind, Plan, PlanItem
-from eplan.plans.services import parse_budget
+from eplan.plans.titles import strip_leading_number
+from eplan.core.money import NO_BUDGET, parse_budget
 
-NO_BUDGET = "ไม่ใช้งบประมาณ"
 OPTIONAL_FIELDS = ("quarters", "target_groups", "note", *PlanItem.PART3_FIELDS)
 TEXT_FIELDS = ("title", "note", *PlanItem.PART3_FIELDS)
 MAX_LENGTHS = {"title": 500, "duration": 300, "responsible_unit": 300}
@@ -92,6 +92,8 @@ def _normal_row(plan, row) -> dict:
     for name in TEXT_FIELDS:
         if name in normal:
             normal[name] = _text(normal[name])
+    if "title" in normal:
+        normal["title"] = strip_leading_number(normal["title"])
     normal["mission"] = _text(normal.get("mission"))
     if "quarters" in normal:
         normal["quarters"] = sorted(set(normal["quarters"] or []))

@@ -20,7 +20,7 @@ from eplan.core.spreadsheets import XlsxUploadForm, xlsx_response
 from eplan.frameworks.selectors import framework_of
 from eplan.plans import document, excel, selectors, services_import
 from eplan.plans.models import ItemKind
-from eplan.plans.services_import import NO_BUDGET
+from eplan.core.money import NO_BUDGET
 from eplan.plans.views import _workspace
 
 MAX_PROBLEMS_SHOWN = 300

@@ -82,7 +82,7 @@ def test_an_officer_adds_an_item_with_a_token_and_the_plan_page_shows_it(world, 
 
 @pytest.mark.parametrize(
     ("value", "message"),
-    [("-5", "จำนวนเงินต้องไม่ติดลบ"), ("10.555", "ทศนิยมได้ไม่เกิน 2 ตำแหน่ง"), (-5, "ไม่ติดลบ"), ("สองหมื่น", "ไม่ใช่จำนวนเงิน")],
+    [("-5", "จำนวนเงินต้องไม่ติดลบ"), ("10.555", "ทศนิยมได้ไม่เกิน 2 ตำแหน่ง"), (-5, "ไม่ติดลบ"), ("สองหมื่น", "ไม่ใช่งบประมาณ")],
 )
 def test_a_bad_budget_is_refused_with_the_year_named_and_nothing_is_created(world, plan, value, message):
     before = PlanItem.objects.filter(plan=plan).count()

@@ -70,7 +70,7 @@ def test_adding_an_item_inline_updates_the_table_and_the_preassessment(world, pl
     [
         ("budget_2562", "-5", "จำนวนเงินต้องไม่ติดลบ"),
         ("budget_2562", "10.555", "ทศนิยมได้ไม่เกิน 2 ตำแหน่ง"),
-        ("budget_2562", "สองหมื่น", "ไม่ใช่จำนวนเงิน"),
+        ("budget_2562", "สองหมื่น", "ไม่ใช่งบประมาณ"),
         ("title", "", "จำเป็น"),
     ],
 )
