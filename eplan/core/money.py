@@ -76,7 +76,7 @@ def parse_amount(text) -> Decimal | None:
     if is_not_run(text):
         return None
     folded = _folded(text)
-    if folded[:1] in _DASHES or folded.startswith("(") and folded.endswith(")"):
+    if folded[:1] in _DASHES or (folded.startswith("(") and folded.endswith(")")):
         raise ValueError(_("จำนวนเงินต้องไม่ติดลบ"))
     match = _AMOUNT.match(folded)
     if match is None:

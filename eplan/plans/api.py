@@ -21,8 +21,8 @@ from pydantic import BeforeValidator
 from eplan.accounts import scope
 from eplan.accounts.roles import Capability
 from eplan.api.auth import api_auth
-from eplan.core.money import NO_BUDGET, parse_budget
 from eplan.api.errors import AUTH_ERRORS, INPUT_ERRORS, STATE_ERRORS
+from eplan.core.money import NO_BUDGET, parse_budget
 from eplan.frameworks.models import Cycle, Mission
 from eplan.frameworks.selectors import cycle_window_state, framework_of
 from eplan.plans import document, selectors, services

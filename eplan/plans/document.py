@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from eplan.frameworks.checks import PART1_SECTIONS, ItemFact, PlanFacts, evaluate
 from eplan.frameworks.selectors import framework_of
 from eplan.plans.models import ItemBudget, ItemKind, PlanItem, SelfScore
+from eplan.plans.titles import names_kind
 
 SCHEMA = 1
 ZERO = Decimal("0.00")
@@ -41,8 +42,8 @@ def _item_entry(item, number):
         "kind": item.kind,
         "kind_label": str(ItemKind(item.kind).label),
         "title": item.title,
-        # Most titles already begin with their kind ("โครงการอบรม…"): do not print it twice.
-        "kind_in_title": item.title.startswith(str(ItemKind(item.kind).label)),
+        # Most titles already name their kind ("โครงการอบรม…"): do not show it twice.
+        "kind_in_title": names_kind(item.title),
         "mission": item.mission.code if item.mission_id else None,
         "previous_mission": item.previous_mission_code,
         "budgets": {

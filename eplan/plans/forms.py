@@ -2,10 +2,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from eplan.core.money import NO_BUDGET, parse_budget
 from eplan.frameworks.checks import PART1_SECTIONS
 from eplan.plans.models import ItemKind, Plan, PlanItem
 from eplan.plans.titles import strip_leading_number
-from eplan.core.money import NO_BUDGET, parse_budget
 
 
 class Part1Form(forms.ModelForm):

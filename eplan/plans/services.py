@@ -15,7 +15,6 @@ from eplan.core.audit import audit_record, diff, snapshot
 from eplan.frameworks import services as framework_services
 from eplan.frameworks.selectors import cycle_window_state, framework_of
 from eplan.plans import document
-from eplan.plans.titles import strip_leading_number
 from eplan.plans.models import (
     PLAN_TRANSITIONS,
     ItemBudget,
@@ -27,6 +26,7 @@ from eplan.plans.models import (
     SelfScore,
     VersionStatus,
 )
+from eplan.plans.titles import strip_leading_number
 
 
 def _require(condition, message=None):

@@ -28,11 +28,11 @@ from django.utils.translation import gettext as _
 from eplan.accounts import scope
 from eplan.accounts.roles import Capability
 from eplan.core.audit import audit_record
+from eplan.core.money import NO_BUDGET, parse_budget
 from eplan.frameworks.selectors import framework_of
 from eplan.plans import document
 from eplan.plans.models import ItemBudget, ItemKind, Plan, PlanItem
 from eplan.plans.titles import strip_leading_number
-from eplan.core.money import NO_BUDGET, parse_budget
 
 OPTIONAL_FIELDS = ("quarters", "target_groups", "note", *PlanItem.PART3_FIELDS)
 TEXT_FIELDS = ("title", "note", *PlanItem.PART3_FIELDS)

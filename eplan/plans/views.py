@@ -17,6 +17,7 @@ from eplan.frameworks.selectors import cycle_window_state, framework_of
 from eplan.plans import document, extensions, selectors, services
 from eplan.plans.forms import ItemForm, Part1Form
 from eplan.plans.models import Plan, PlanItem
+from eplan.plans.titles import Numbering, item_labels
 
 
 def _is_htmx(request):
@@ -46,6 +47,8 @@ def _workspace(request, plan, **extra):
         and scope.has_capability(request.user, Capability.SUBMIT_PLAN, plan.organisation),
         "window": cycle_window_state(plan.cycle),
         "latest": selectors.latest_version(plan),
+        "labels": item_labels(doc),
+        "numbering_choices": Numbering.CHOICES,
         **extra,
     }
 

@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy
 
 from eplan.accounts.decorators import login_required_keeping_input
 from eplan.accounts.roles import Capability
+from eplan.core.money import NO_BUDGET
 from eplan.core.spreadsheets import XlsxUploadForm, xlsx_response
 from eplan.frameworks.selectors import framework_of
 from eplan.plans import document, excel, selectors, services_import
 from eplan.plans.models import ItemKind
-from eplan.core.money import NO_BUDGET
 from eplan.plans.views import _workspace
 
 MAX_PROBLEMS_SHOWN = 300

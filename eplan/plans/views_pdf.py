@@ -1,8 +1,10 @@
 """The plan as an official PDF document, and the receipt of a submission (ใบรับแผน).
 
 A submitted version prints from its frozen snapshot, never from the live plan, so the PDF
-is exactly what was sent. The live plan prints as a draft, watermarked ร่าง. `?digits=thai`
-sets every number in Thai digits, as some offices ask for in official documents.
+is exactly what was sent. The live plan prints as a draft, watermarked ร่าง. The links to a
+PDF offer its two choices openly (plans/_pdf_choices.html): `digits=thai` sets every number
+in Thai digits, as official documents use them, and `numbering=dimension` numbers items
+through each dimension instead of 1), 2), … within each sub-mission.
 """
 
 from django.utils import timezone
@@ -12,6 +14,7 @@ from eplan.accounts.decorators import login_required_keeping_input
 from eplan.core import pdf
 from eplan.core.thai import baht
 from eplan.plans import document, selectors
+from eplan.plans.titles import Numbering, item_labels
 
 CM = 72 / 2.54  # points
 # The width of the text on a landscape page: A4 less the margins of `@page wide` in
@@ -23,31 +26,39 @@ def _thai_digits(request) -> bool:
     return request.GET.get("digits") == "thai"
 
 
-def _titles(doc) -> dict:
-    """Each item's title as printed in Part 2: prefixed with its kind (โครงการ, กิจกรรม …)
-    unless the officer's title already begins with it, as most do."""
-    entries = [item for d in doc["dimensions"] for m in d["missions"] for item in m["items"]]
-    entries += doc["unplaced"]
-    return {
-        entry["id"]: entry["title"]
-        if entry["title"].startswith(entry["kind_label"])
-        else f"{entry['kind_label']}{entry['title']}"
-        for entry in entries
-    }
+def _numbering(request) -> str:
+    return Numbering.of(request.GET.get("numbering"))
 
 
-def _part2_blocks(doc) -> list[list[dict]]:
-    """The rows of the Part 2 table in blocks that must not be split across pages: the
-    headings (dimension, mission, sub-mission) with the first item under them, and the
-    last item with its dimension's total (and the grand total), so no heading is left
-    alone at the foot of a page nor a total alone at the head of one."""
+def _part2_blocks(doc, labels) -> list[list[dict]]:
+    """The rows of the Part 2 table in blocks that must not be split across pages.
+
+    The table has the columns of the published plans: ภารกิจตามมิติ | โครงการ/กิจกรรม/มาตรการ
+    | a budget per year | หมายเหตุ. A dimension is a heading row; a mission with
+    sub-missions is a row of its own in the mission column; a sub-mission (leaf) is written
+    in the mission column of its first item's row, the cell left open below it for its other
+    items. A heading stays with the first item under it, and the last item with its
+    dimension's total (and the grand total)."""
     blocks, pending = [], []
     for dimension in doc["dimensions"]:
         pending.append({"kind": "dimension", "dimension": dimension})
         for mission in dimension["missions"]:
-            pending.append({"kind": "mission", "mission": mission})
-            for item in mission["items"]:
-                blocks.append([*pending, {"kind": "item", "item": item}])
+            if not mission["is_leaf"]:
+                pending.append({"kind": "branch", "mission": mission})
+                continue
+            if not mission["items"]:
+                blocks.append([*pending, {"kind": "empty", "mission": mission}])
+                pending = []
+                continue
+            for index, item in enumerate(mission["items"]):
+                row = {
+                    "kind": "item",
+                    "item": item,
+                    "label": labels[item["id"]],
+                    "mission": mission if index == 0 else None,
+                    "last": index == len(mission["items"]) - 1,
+                }
+                blocks.append([*pending, row])
                 pending = []
         total = {"kind": "subtotal", "dimension": dimension}
         if pending or not blocks:
@@ -77,8 +88,8 @@ def _money_columns(doc, *, thai_digits) -> dict:
     years = max(len(doc["cycle"]["fiscal_years"]), 1)
     year_em = max(_figure_em(doc["totals"].values(), thai_digits=thai_digits), 6.0)
     total_em = max(_figure_em([doc["total"]], thai_digits=thai_digits), 5.5)
-    # Part 2: the title keeps at least 9 cm, the note column has 3 cm.
-    money_pt = min(12.0, (WIDE_TEXT_WIDTH_PT - 12 * CM) / (years * year_em))
+    # Part 2: the mission column has 5 cm, the title keeps at least 8 cm, the note 3 cm.
+    money_pt = min(12.0, (WIDE_TEXT_WIDTH_PT - 16 * CM) / (years * year_em))
     # Summary: the dimension keeps at least 4.5 cm; a count column (3.4 em) per figure.
     summary_pt = min(11.5, (WIDE_TEXT_WIDTH_PT - 4.5 * CM) / (years * (3.4 + year_em) + 3.4 + total_em))
     money_pt, summary_pt = max(money_pt, 8.0), max(summary_pt, 7.5)
@@ -95,11 +106,12 @@ def _money_columns(doc, *, thai_digits) -> dict:
 def plan_pdf_response(request, doc, *, version=None):
     organisation, cycle = doc["organisation"], doc["cycle"]
     thai_digits = _thai_digits(request)
+    labels = item_labels(doc, _numbering(request))
     context = {
         "doc": doc,
         "version": version,
-        "titles": _titles(doc),
-        "part2_blocks": _part2_blocks(doc),
+        "labels": labels,
+        "part2_blocks": _part2_blocks(doc, labels),
         "columns": _money_columns(doc, thai_digits=thai_digits),
         "printed_at": timezone.now(),
     }

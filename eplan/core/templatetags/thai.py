@@ -55,7 +55,7 @@ def action_label(value):
 @register.filter
 def get(mapping, key):
     """mapping[key] in a template; keys are tried as given and as text (JSON keys)."""
-    if mapping is None:
+    if not isinstance(mapping, dict):  # absent from the context, or not a mapping
         return None
     if key in mapping:
         return mapping[key]

@@ -2,8 +2,8 @@
 version from its frozen snapshot, the receipt of a submission; Thai digits on request;
 only for those whose scope covers the organisation.
 
-Content is checked in the HTML the PDF is made from: text extracted from a PDF loses
-Thai sara am."""
+Content is checked in the HTML the PDF is made from (quicker than rendering); that the PDF's
+own text layer gives back the same Thai is eplan/core/tests/test_pdf_text_layer.py."""
 
 import datetime
 import re
@@ -152,7 +152,9 @@ def test_an_item_not_yet_placed_under_a_mission_prints_apart_from_the_totals(wor
     html = html_of(as_user(world.officer), urls(world.klai)["draft"], rendered)
 
     assert "รายการที่ยังไม่ได้เลือกภารกิจ (ไม่รวมในยอดรวมข้างต้น)" in html
-    assert "โครงการมาตรการจากแผนรอบก่อน" in html  # its kind (the default, โครงการ) before its title
+    assert "มาตรการจากแผนรอบก่อน" in html
+    assert "โครงการมาตรการ" not in html  # the kind is never glued onto a title
+    assert "9.9" in html  # where it was in the previous cycle
     assert "รวม 4 มิติ (40 รายการ)" in html
 
 
@@ -201,7 +203,7 @@ def test_digits_thai_sets_every_number_of_the_text_in_thai_digits(world, submitt
     assert "30,000.00" not in html
     assert "ปี ๒๕๖๑" in html
     assert "counter(page, thai)" in html  # page numbers too; the markup and CSS keep their digits
-    assert 'colspan="6"' in html
+    assert 'colspan="7"' in html  # markup keeps its digits
 
 
 def test_the_receipt_states_the_submission_and_its_hash(world, submitted, rendered):
@@ -309,6 +311,6 @@ def test_rendering_fetches_nothing_but_the_bundled_fonts():
         fetcher.fetch("file:///etc/passwd")
     with pytest.raises(ValueError, match="only the bundled fonts"):
         fetcher.fetch("http://169.254.169.254/latest/meta-data/")
-    font = fetcher.fetch((pdf.FONT_DIR / "Sarabun-Regular.ttf").as_uri())
+    font = fetcher.fetch((pdf.FONT_DIR / pdf.FONT_FACES[0][0]).as_uri())
     assert font.read(4) == b"\x00\x01\x00\x00"  # a TrueType font
     font.close()
