@@ -83,10 +83,16 @@ def evaluate(criterion, facts: PlanFacts) -> CheckResult | None:
         return CheckResult(False, [message])
     if kind == CheckKind.BUDGET_STATED:
         number = criterion.dimension.number if criterion.dimension_id else None
+        in_scope = [item for item in facts.items if number is None or item.dimension_number == number]
+        if not in_scope:  # "every item has a budget" holds only where there is an item
+            message = (
+                _("มิติที่ %(dimension)s: ยังไม่มีโครงการ/กิจกรรม/มาตรการ จึงยังไม่มีงบประมาณให้ตรวจ") % {"dimension": number}
+                if number is not None
+                else _("แผนยังไม่มีโครงการ/กิจกรรม/มาตรการ จึงยังไม่มีงบประมาณให้ตรวจ")
+            )
+            return CheckResult(False, [message])
         problems = []
-        for item in facts.items:
-            if number is not None and item.dimension_number != number:
-                continue
+        for item in in_scope:
             if not item.budgets:
                 problems.append(
                     _("มิติที่ %(dimension)s '%(title)s': ยังไม่ระบุปีงบประมาณที่ดำเนินการ")

@@ -223,6 +223,17 @@ def _preassessment(document) -> dict:
             "max": ZERO,
         }
     rows, problems = [], []
+    empty_dimensions = {d["number"] for d in document["dimensions"] if not d["item_count"]}
+    for dimension in document["dimensions"]:
+        if dimension["number"] in empty_dimensions:
+            problems.append(
+                {
+                    "text": _("มิติที่ %(n)s %(title)s: ยังไม่มีโครงการ/กิจกรรม/มาตรการ")
+                    % {"n": dimension["number"], "title": dimension["title"]},
+                    "points": None,
+                }
+            )
+    has_items = bool(document["item_count"])
     for entry in document["criteria"]:
         maximum = Decimal(entry["max_points"])
         result = evaluate(_CriterionView(entry, dimension_views), facts)
@@ -231,6 +242,9 @@ def _preassessment(document) -> dict:
             expected = maximum if result.met else ZERO
             if not result.met:
                 problems.extend({"text": message, "points": _money(maximum)} for message in result.problems)
+        elif not has_items or entry["dimension"] in empty_dimensions:
+            # A self-score cannot earn points for a dimension (or a plan) with nothing in it.
+            expected = ZERO
         else:
             expected = min(self_score, maximum) if self_score is not None else ZERO
         differs = result is not None and self_score is not None and self_score != expected
