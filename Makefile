@@ -40,7 +40,7 @@ bench: venv
 	$(PY) bench/run.py
 
 messages: venv
-	cd eplan && ../$(PY) ../manage.py makemessages -l en --no-location --no-obsolete && ../$(PY) ../manage.py compilemessages -l en
+	cd eplan && ../$(PY) ../manage.py makemessages -l en --no-location --no-obsolete && ../$(PY) ../manage.py compilemessages -l en -l th
 
 clean-db:
 	rm -f var/eplan.sqlite3 var/eplan.sqlite3-wal var/eplan.sqlite3-shm
