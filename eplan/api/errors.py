@@ -39,7 +39,20 @@ STATE_ERRORS = {409: ErrorOut}
 SCHEMA_MESSAGES = {
     "missing": gettext_lazy("จำเป็นต้องระบุ"),
     "string_type": gettext_lazy("ต้องเป็นข้อความ"),
-    "string_too_long": gettext_lazy("ยาวเกินกำหนด"),
+    "string_too_long": gettext_lazy("ยาวได้ไม่เกิน %(max_length)s ตัวอักษร"),
+    "string_too_short": gettext_lazy("ต้องยาวอย่างน้อย %(min_length)s ตัวอักษร"),
+    "too_long": gettext_lazy("มีได้ไม่เกิน %(max_length)s รายการ"),
+    "greater_than_equal": gettext_lazy("ต้องไม่น้อยกว่า %(ge)s"),
+    "less_than_equal": gettext_lazy("ต้องไม่เกิน %(le)s"),
+    "greater_than": gettext_lazy("ต้องมากกว่า %(gt)s"),
+    "less_than": gettext_lazy("ต้องน้อยกว่า %(lt)s"),
+    "int_from_float": gettext_lazy("ต้องเป็นจำนวนเต็ม"),
+    "finite_number": gettext_lazy("ต้องเป็นตัวเลขที่มีค่าจำกัด"),
+    "json_invalid": gettext_lazy("อ่าน JSON ไม่ได้"),
+    "date_parsing": gettext_lazy("ต้องเป็นวันที่ในรูปแบบ ปปปป-ดด-วว (ค.ศ.)"),
+    "date_from_datetime_parsing": gettext_lazy("ต้องเป็นวันที่ในรูปแบบ ปปปป-ดด-วว (ค.ศ.)"),
+    "datetime_parsing": gettext_lazy("ต้องเป็นวันและเวลาในรูปแบบ ISO 8601"),
+    "url_parsing": gettext_lazy("ต้องเป็นลิงก์ที่ขึ้นต้นด้วย https:// หรือ http://"),
     "int_type": gettext_lazy("ต้องเป็นจำนวนเต็ม"),
     "int_parsing": gettext_lazy("ต้องเป็นจำนวนเต็ม"),
     "float_parsing": gettext_lazy("ต้องเป็นตัวเลข"),
@@ -77,10 +90,17 @@ def _schema_field(loc) -> str:
 
 
 def _schema_message(error) -> str:
-    template = SCHEMA_MESSAGES.get(error.get("type"))
-    if template is None:
-        return error.get("msg", "")
-    return str(template) % {"expected": (error.get("ctx") or {}).get("expected", "")}
+    """Thai for Pydantic's message; an unknown kind says plainly that the value is wrong
+    rather than passing English through. A ValueError raised by the project's own
+    validators already carries a Thai message."""
+    if error.get("type") == "value_error":
+        return str(error.get("msg", "")).removeprefix("Value error, ")
+    template = SCHEMA_MESSAGES.get(error.get("type"), gettext_lazy("ค่าไม่ถูกต้อง"))
+    context = {"expected": "", **{key: value for key, value in (error.get("ctx") or {}).items()}}
+    try:
+        return str(template) % context
+    except (KeyError, TypeError, ValueError):
+        return str(template)
 
 
 def install(api):

@@ -16,16 +16,18 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, field_validator
 
 from eplan.accounts import scope
 from eplan.accounts.roles import Capability
 from eplan.api.auth import api_auth
 from eplan.api.errors import AUTH_ERRORS, INPUT_ERRORS, STATE_ERRORS
+from eplan.api.schemas import InputSchema
 from eplan.core.money import NO_BUDGET, parse_budget
-from eplan.frameworks.models import Cycle, Mission
+from eplan.frameworks.models import Cycle
 from eplan.frameworks.selectors import cycle_window_state, framework_of
 from eplan.plans import document, selectors, services
+from eplan.plans.cells import item_kind, mission_code
 from eplan.plans.models import ItemKind, Plan, PlanItem, PlanStatus, VersionStatus
 
 router = Router(tags=["plans"], auth=api_auth)
@@ -106,13 +108,13 @@ class PlanOut(Schema):
     versions: list[VersionSummaryOut]
 
 
-class StartIn(Schema):
+class StartIn(InputSchema):
     organisation: str = Field(description="รหัส อปท. (7 หลัก)")
     cycle: str = Field(description="รหัสรอบแผน เช่น 2562-2565")
     copy_from: str | None = Field(None, description="รหัสรอบแผนก่อนหน้าของ อปท. เดียวกัน เพื่อคัดลอกเป็นต้นแบบ")
 
 
-class Part1In(Schema):
+class Part1In(InputSchema):
     """Only the sections sent are changed."""
 
     risk_analysis: str | None = None
@@ -139,10 +141,21 @@ def _number_as_text(value):
 NumberText = Annotated[str | None, BeforeValidator(_number_as_text)]
 
 
-class ItemIn(Schema):
-    mission: str = Field(description="รหัสภารกิจย่อยที่รายการนี้อยู่ (ต้องไม่มีภารกิจย่อยอีก) เช่น 3.2.1")
-    kind: ItemKind
-    title: str
+class ItemIn(InputSchema):
+    mission: str = Field(
+        max_length=2000,
+        description=(
+            "รหัสภารกิจย่อยที่รายการนี้อยู่ (ต้องไม่มีภารกิจย่อยอีก) เช่น 3.2.1 หรือ ๓.๒.๑; "
+            "ข้อความที่คัดลอกจากแผน เช่น “๑.๑ … 1.1.1 …” ใช้รหัสที่ละเอียดที่สุดในข้อความ"
+        ),
+    )
+    kind: str = Field(
+        max_length=50,
+        description=(
+            "ประเภท: project | activity | measure | guideline หรือ โครงการ | กิจกรรม | มาตรการ | แนวปฏิบัติงาน (แนวปฏิบัติ)"
+        ),
+    )
+    title: str = Field(max_length=2000, description="ชื่อ (ไม่เกิน 500 ตัวอักษร เลขลำดับที่คัดลอกมาข้างหน้าจะถูกตัดออก)")
     budgets: dict[str, NumberText] = Field(
         default_factory=dict,
         description=(
@@ -163,6 +176,11 @@ class ItemIn(Schema):
     duration: str = ""
     responsible_unit: str = ""
     indicators: str = ""
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value):
+        return item_kind(value)
 
 
 class ItemOut(Schema):
@@ -207,18 +225,18 @@ class ItemOut(Schema):
         }
 
 
-class MoveIn(Schema):
+class MoveIn(InputSchema):
     direction: Literal["up", "down"] = Field(description="สลับกับรายการก่อนหน้า (up) หรือถัดไป (down) ในภารกิจเดียวกัน")
 
 
-class SelfScoreIn(Schema):
+class SelfScoreIn(InputSchema):
     criterion: int = Field(description="id ของเกณฑ์ (จากกรอบของรอบแผน)")
     score: NumberText = Field(description="คะแนนที่ประเมินตนเอง (ข้อความหรือตัวเลข) null = ล้างคะแนน")
     evidence: str = ""
     evidence_url: str = ""
 
 
-class SelfAssessmentIn(Schema):
+class SelfAssessmentIn(InputSchema):
     """Only the criteria listed are changed."""
 
     entries: list[SelfScoreIn]
@@ -240,7 +258,7 @@ class SelfAssessmentOut(Schema):
     preassessment: dict
 
 
-class ReturnIn(Schema):
+class ReturnIn(InputSchema):
     reason: str = Field(description="เหตุผลและสิ่งที่ต้องแก้ไข (อย่างน้อย 10 ตัวอักษร)")
 
 
@@ -287,9 +305,16 @@ def _item_arguments(plan, payload: ItemIn) -> dict:
     """The service's arguments from the payload; unparseable input is refused here with
     each field named, everything else is the service's to judge."""
     errors = {}
-    mission = Mission.objects.filter(cycle=plan.cycle, code=payload.mission.strip()).first()
-    if mission is None:
-        errors["mission"] = [_("ไม่พบภารกิจรหัส %(code)s ในกรอบของรอบแผนนี้") % {"code": payload.mission}]
+    framework = framework_of(plan.cycle)
+    mission = None
+    try:
+        code = mission_code(payload.mission, framework.by_code)
+    except ValueError as error:
+        errors["mission"] = [str(error)]
+    else:
+        mission = framework.by_code.get(code)
+        if mission is None:
+            errors["mission"] = [_("ไม่พบภารกิจรหัส %(code)s ในกรอบของรอบแผนนี้") % {"code": code or payload.mission}]
     budgets = dict.fromkeys(plan.cycle.fiscal_years)  # a year left out: the item does not run then
     for key, value in payload.budgets.items():
         if not key.strip().isdigit():
@@ -302,7 +327,7 @@ def _item_arguments(plan, payload: ItemIn) -> dict:
     if errors:
         raise ValidationError(errors)
     fields = payload.model_dump(include=set(PlanItem.PART2_FIELDS + PlanItem.PART3_FIELDS))
-    fields["kind"] = str(payload.kind.value)
+    fields["kind"] = payload.kind
     return {"mission": mission, "fields": fields, "budgets": budgets}
 
 

@@ -26,6 +26,7 @@ from eplan.core.spreadsheets import put as _put
 from eplan.core.thai import ARABIC_DIGITS, thai_datetime
 from eplan.frameworks.selectors import framework_of
 from eplan.plans import services_import
+from eplan.plans.cells import item_kind, mission_code
 from eplan.plans.models import ItemKind, PlanItem
 
 MONEY_FORMAT = "#,##0.00"
@@ -319,34 +320,6 @@ def _item_id(value):
     return int(text)
 
 
-def _mission_code(value) -> str:
-    text = _cell_text(value).translate(ARABIC_DIGITS)
-    match = re.match(r"([0-9]+(?:\.[0-9]+)+)\.?(?:\s|$)", text)  # "1.1.1" or "1.1.1 ชื่อภารกิจ"
-    return match.group(1) if match else text
-
-
-def _kinds() -> dict:
-    lookup = {}
-    for value, label in ItemKind.choices:
-        lookup[_normal(value)] = value
-        lookup[_normal(label)] = value
-        with translation.override("th"):
-            lookup[_normal(label)] = value
-    return lookup
-
-
-def _kind(value, kinds) -> str:
-    text = _cell_text(value)
-    if not text:
-        raise ValueError(_("กรุณาเลือกประเภท"))
-    if _normal(text) not in kinds:
-        raise ValueError(
-            _("ไม่รู้จักประเภท '%(value)s' เลือก %(kinds)s")
-            % {"value": text, "kinds": ", ".join(str(label) for label in ItemKind.labels)}
-        )
-    return kinds[_normal(text)]
-
-
 def _budget(value):
     """A budget cell: None (the year is not run), NO_BUDGET, or the amount as '1234.50'.
     A number cell is read as the digits Excel shows, not the binary float behind them."""
@@ -423,7 +396,7 @@ def _header(header, plan, columns) -> tuple[dict, list[Problem]]:
     return index, problems
 
 
-def _parse_row(number, cells, kinds) -> tuple[dict, list[tuple[str, str]]]:
+def _parse_row(number, cells, codes) -> tuple[dict, list[tuple[str, str]]]:
     row = {"row": number, "id": None, "mission": "", "kind": "", "title": "", "budgets": {}}
     problems = []
     for key, value in cells.items():
@@ -431,9 +404,9 @@ def _parse_row(number, cells, kinds) -> tuple[dict, list[tuple[str, str]]]:
             if key == "id":
                 row["id"] = _item_id(value)
             elif key == "mission":
-                row["mission"] = _mission_code(value)
+                row["mission"] = mission_code(_cell_text(value), codes)
             elif key == "kind":
-                row["kind"] = _kind(value, kinds)
+                row["kind"] = item_kind(_cell_text(value))
             elif key.startswith("budget:"):
                 budget = _budget(value)
                 if budget is not None:
@@ -474,7 +447,7 @@ def _read(workbook, plan, framework) -> Reading:
     index, problems = _header(next(values, None), plan, columns)
     if problems:
         return Reading(problems=problems)
-    kinds = _kinds()
+    codes = set(framework.by_code)
     read_keys = [key for key in index if key != "mission_title"]
     rows, cell_problems = [], set()
     for number, cells in enumerate(values, start=2):
@@ -487,7 +460,7 @@ def _read(workbook, plan, framework) -> Reading:
         if len(rows) == MAX_ROWS:
             problems.append(Problem(None, "", "", _("ไฟล์มีรายการมากเกิน %(max)s แถว") % {"max": MAX_ROWS}))
             return Reading(problems=problems)
-        row, row_problems = _parse_row(number, found, kinds)
+        row, row_problems = _parse_row(number, found, codes)
         rows.append(row)
         for key, reason in row_problems:
             cell_problems.add((number, key))

@@ -116,7 +116,7 @@ def test_a_payload_of_the_wrong_shape_is_refused_in_thai(world, plan):
     errors = response.json()["errors"]
     assert errors["mission"] == ["จำเป็นต้องระบุ"]
     assert errors["title"] == ["จำเป็นต้องระบุ"]
-    assert "ค่าที่ใช้ได้" in errors["kind"][0]
+    assert errors["kind"] == ["ไม่รู้จักประเภท 'party' เลือก โครงการ, กิจกรรม, มาตรการ, แนวปฏิบัติงาน"]
 
 
 def test_a_body_that_is_not_json_is_a_400(world, plan):
