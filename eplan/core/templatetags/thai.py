@@ -60,3 +60,18 @@ def get(mapping, key):
     if key in mapping:
         return mapping[key]
     return mapping.get(str(key))
+
+
+@register.filter
+def as_pairs(mapping):
+    """(key, value) pairs of a mapping, for `{% for key, value in x|as_pairs %}`: unlike
+    `x.items`, a key named "items" (or "keys", "values") cannot shadow the method."""
+    if not isinstance(mapping, dict):
+        return []
+    return list(mapping.items())
+
+
+@register.filter
+def is_change(value):
+    """Whether an audit value is an [old, new] pair."""
+    return isinstance(value, list | tuple) and len(value) == 2

@@ -147,6 +147,17 @@ def test_copy_forward_carries_items_whose_missions_exist_and_lists_the_rest(worl
         services.plan_submit(actor=world.officer, plan=new)
 
 
+def test_the_audit_trail_shows_a_copy_forward_whatever_keys_its_detail_has(world, cycles):
+    old = build_demo_plan(organisation=world.klai, cycle=cycles["2561-2564"])
+    services.plan_copy_forward(actor=world.officer, source=old, cycle=cycles["2562-2565"])
+
+    page = as_user(world.central).get("/accounts/audit/?action=plans.plan_copy_forward")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f"items: {old.items.count()}" in html and "from: 2561-2564" in html
+
+
 def test_a_plan_submitted_from_the_english_site_is_frozen_in_thai(world, plan):
     client = as_user(world.officer)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
