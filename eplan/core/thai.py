@@ -7,7 +7,7 @@ Buddhist era (พ.ศ.) = Common Era + 543. Thai fiscal year N (ปีงบป�
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 BE_OFFSET = 543
 
@@ -37,20 +37,36 @@ def _local(value):
     return value
 
 
+MONTHS_ENGLISH = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def _english() -> bool:
+    """Dates follow the screen language: Thai (Buddhist era) unless the visitor chose English."""
+    return (translation.get_language() or "th").startswith("en")
+
+
 def thai_date(value, *, short=False) -> str:
-    """25 พฤศจิกายน 2569 (or 25 พ.ย. 2569 when short)."""
+    """25 พฤศจิกายน 2569 (or 25 พ.ย. 2569 when short); in English 25 November 2026."""
     if value is None:
         return ""
     value = _local(value)
+    if _english():
+        month = MONTHS_ENGLISH[value.month - 1]
+        return f"{value.day} {month[:3] if short else month} {value.year}"
     months = MONTHS_SHORT if short else MONTHS_LONG
     return f"{value.day} {months[value.month - 1]} {buddhist_year(value)}"
 
 
 def thai_datetime(value, *, short=False) -> str:
-    """25 พ.ย. 2569 เวลา 14:05 น. (local time)."""
+    """25 พ.ย. 2569 เวลา 14:05 น. (local time); in English 25 Nov 2026, 14:05."""
     if value is None:
         return ""
     value = _local(value)
+    if _english():
+        return f"{thai_date(value, short=short)}, {value:%H:%M}"
     return f"{thai_date(value, short=short)} เวลา {value:%H:%M} น."
 
 

@@ -36,3 +36,15 @@ def test_thai_digits():
 def test_thai_words_sort_as_in_a_dictionary():
     names = ["อุบลราชธานี", "เชียงใหม่", "กระบี่", "แพร่", "ชลบุรี", "ปัตตานี"]
     assert thai.thai_sorted(names, key=str) == ["กระบี่", "ชลบุรี", "เชียงใหม่", "ปัตตานี", "แพร่", "อุบลราชธานี"]
+
+
+def test_dates_follow_the_screen_language():
+    from django.utils import translation
+
+    moment = datetime.datetime(2026, 11, 25, 7, 5, tzinfo=ZoneInfo("UTC"))
+    with translation.override("en"):
+        assert thai.thai_date(datetime.date(2026, 11, 25)) == "25 November 2026"
+        assert thai.thai_date(datetime.date(2018, 3, 23), short=True) == "23 Mar 2018"
+        assert thai.thai_datetime(moment, short=True) == "25 Nov 2026, 14:05"
+    with translation.override("th"):
+        assert thai.thai_datetime(moment, short=True) == "25 พ.ย. 2569 เวลา 14:05 น."
