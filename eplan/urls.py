@@ -13,6 +13,7 @@ urlpatterns = [
     path("reporting/", include("eplan.reporting.urls")),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
