@@ -12,8 +12,22 @@
     });
   }
 
+  // data-confirm="question" on a button or a form asks before sending; it replaces
+  // onclick="return confirm(…)", which a content security policy without unsafe-inline refuses.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-confirm], input[type=submit][data-confirm]");
+    if (button && !window.confirm(button.getAttribute("data-confirm"))) { event.preventDefault(); }
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.hasAttribute("data-confirm") && !window.confirm(form.getAttribute("data-confirm"))) {
+      event.preventDefault();
+    }
+  });
+
   // A submit button marked data-once can be pressed once: a double click sends one request.
   document.addEventListener("submit", function (event) {
+    if (event.defaultPrevented) { return; }
     var button = event.target.querySelector("button[data-once]");
     if (!button) { return; }
     if (button.dataset.sent) { event.preventDefault(); return; }
