@@ -117,6 +117,7 @@ def result_of(version) -> dict | None:
         rows.append(
             {
                 "text": entry["text"],
+                "text_en": entry.get("text_en", ""),
                 "dimension": entry["dimension"],
                 "max": maximum,
                 "score": value,

@@ -45,6 +45,7 @@ class CycleOut(Schema):
 class CriterionOut(Schema):
     id: int
     text: str
+    text_en: str = Field("", description="ข้อความเกณฑ์ภาษาอังกฤษ (ว่างได้)")
     dimension: int | None
     mission: str | None
     max_points: str
@@ -80,6 +81,7 @@ def _criterion(criterion) -> dict:
     return {
         "id": criterion.pk,
         "text": criterion.text,
+        "text_en": criterion.text_en,
         "dimension": criterion.dimension.number if criterion.dimension_id else None,
         "mission": criterion.mission.code if criterion.mission_id else None,
         "max_points": f"{criterion.max_points:.2f}",

@@ -57,6 +57,13 @@ class MissionForm(forms.Form):
 
 class CriterionForm(forms.Form):
     text = forms.CharField(label=_("เกณฑ์"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    text_en = forms.CharField(
+        label=_("เกณฑ์ (ภาษาอังกฤษ)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "lang": "en"}),
+        help_text=_("ไม่บังคับ แสดงเมื่อผู้ใช้เลือกภาษาอังกฤษ"),
+    )
     max_points = forms.DecimalField(label=_("คะแนนเต็ม"), min_value=0.01, max_digits=5, decimal_places=2)
     dimension = forms.TypedChoiceField(label=_("มิติ"), required=False, coerce=int, empty_value=None)
     check_kind = forms.ChoiceField(label=_("ตรวจอัตโนมัติ"), choices=CheckKind.choices, required=False)
@@ -93,6 +100,7 @@ class CriterionForm(forms.Form):
         params = criterion.check_params or {}
         return {
             "text": criterion.text,
+            "text_en": criterion.text_en,
             "max_points": criterion.max_points,
             "dimension": criterion.dimension.number if criterion.dimension_id else "",
             "check_kind": criterion.check_kind,

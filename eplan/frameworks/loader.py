@@ -17,6 +17,7 @@ Criteria format (frameworks/data/criteria-example.yaml):
     criteria:
       - {dimension: 1, mission: "1.1", text: ..., points: 7, check: min_items_in_mission, min: 1}
       - {text: ..., points: 4, check: part1_section_filled, section: risk_analysis}
+      (each may add text_en: the criterion in English, shown on the English pages)
 """
 
 import re
@@ -62,6 +63,7 @@ class CriterionSpec:
     mission_code: str | None
     check_kind: str
     check_params: dict
+    text_en: str = ""
 
 
 def _load_yaml(raw: bytes):
@@ -208,6 +210,7 @@ def parse_criteria(raw: bytes, *, dimension_numbers: set[int], mission_codes: se
                 mission_code=mission,
                 check_kind=kind,
                 check_params=params,
+                text_en=str(node.get("text_en") or "").strip()[:500],
             )
         )
     if problems:

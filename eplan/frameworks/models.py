@@ -168,6 +168,9 @@ class Criterion(models.Model):
     mission = models.ForeignKey(Mission, on_delete=models.CASCADE, null=True, blank=True, related_name="criteria")
     position = models.PositiveIntegerField(default=0)
     text = models.CharField(_("เกณฑ์"), max_length=500)
+    text_en = models.CharField(
+        _("เกณฑ์ (ภาษาอังกฤษ)"), max_length=500, blank=True, help_text=_("ไม่บังคับ แสดงเมื่อผู้ใช้เลือกภาษาอังกฤษ")
+    )
     max_points = models.DecimalField(_("คะแนนเต็ม"), max_digits=5, decimal_places=2)
     check_kind = models.CharField(_("ตรวจอัตโนมัติ"), max_length=32, choices=CheckKind.choices, blank=True)
     check_params = models.JSONField(_("ค่ากำหนดของการตรวจ"), default=dict, blank=True)

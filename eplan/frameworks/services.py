@@ -25,7 +25,16 @@ CYCLE_FIELDS = (
     "pass_mark",
     "target_groups",
 )
-CRITERION_FIELDS = ("text", "max_points", "dimension_id", "mission_id", "check_kind", "check_params", "position")
+CRITERION_FIELDS = (
+    "text",
+    "text_en",
+    "max_points",
+    "dimension_id",
+    "mission_id",
+    "check_kind",
+    "check_params",
+    "position",
+)
 
 
 def _require_admin(actor, command=False):
@@ -154,6 +163,7 @@ def criteria_load(*, actor, cycle: Cycle, raw: bytes, source_name="", command=Fa
         criterion.dimension = dimension
         criterion.mission = mission
         criterion.text = spec.text
+        criterion.text_en = spec.text_en
         criterion.max_points = spec.points
         criterion.check_kind = spec.check_kind
         criterion.check_params = spec.check_params

@@ -182,6 +182,7 @@ def criterion_edit(request, code, pk=None):
                 cycle=cycle,
                 criterion=criterion,
                 text=data["text"],
+                text_en=data["text_en"],
                 max_points=data["max_points"],
                 dimension=dimension,
                 mission=data["mission"],

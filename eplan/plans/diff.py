@@ -70,6 +70,7 @@ def versions_diff(old, new) -> dict:
     scores = [
         {
             "text": criterion["text"],
+            "text_en": criterion.get("text_en", ""),
             "old": old_scores.get(criterion["id"], {}).get("self_score"),
             "new": criterion["self_score"],
         }

@@ -150,6 +150,7 @@ def _criterion_entry(criterion, self_score):
     return {
         "id": criterion.pk,
         "text": criterion.text,
+        "text_en": criterion.text_en,
         "dimension": criterion.dimension.number if criterion.dimension_id else None,
         "mission": criterion.mission.code if criterion.mission_id else None,
         "max_points": _money(criterion.max_points),
@@ -202,9 +203,10 @@ class _DimensionView:
         self.number = number
 
 
-def preassessment(document) -> dict:
-    """See _preassessment; its messages are Thai, like the document they are frozen with."""
-    with translation.override("th"):
+def preassessment(document, *, language="th") -> dict:
+    """See _preassessment. Its messages are Thai by default, like the document they are
+    frozen with; pages pass the screen language so that English pages read English."""
+    with translation.override(language or "th"):
         return _preassessment(document)
 
 

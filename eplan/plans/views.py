@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -40,7 +41,7 @@ def _workspace(request, plan, **extra):
     return {
         "plan": plan,
         "doc": doc,
-        "check": document.preassessment(doc),
+        "check": document.preassessment(doc, language=translation.get_language()),
         "framework": framework,
         "can_edit": can_edit,
         "can_submit": plan.is_editable

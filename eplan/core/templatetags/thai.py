@@ -75,3 +75,17 @@ def as_pairs(mapping):
 def is_change(value):
     """Whether an audit value is an [old, new] pair."""
     return isinstance(value, list | tuple) and len(value) == 2
+
+
+@register.filter
+def in_language(record, field="text"):
+    """record.<field>_en on the English pages when there is one, else record.<field> (Thai).
+    Works for model instances and for the dicts of a frozen document."""
+    from django.utils import translation
+
+    def value(name):
+        return record.get(name) if isinstance(record, dict) else getattr(record, name, None)
+
+    if (translation.get_language() or "th").startswith("en") and value(f"{field}_en"):
+        return value(f"{field}_en")
+    return value(field) or ""
