@@ -27,6 +27,7 @@ from eplan.assessment.api_public import check_places, cycle_or_422
 from eplan.frameworks.models import Cycle
 from eplan.registry.models import District, Province
 from eplan.reporting import selectors, services
+from eplan.reporting.lines import LINE_FIELDS, line_warnings
 from eplan.reporting.models import LineStatus, NotPossibleReason, Report, ReportState, Round, RoundKind
 
 router = Router(tags=["reporting"])
@@ -48,7 +49,9 @@ class RoundOut(Schema):
     closes_on: datetime.date = Field(description="หลังวันนี้ส่งได้เฉพาะ อปท. ที่ได้รับการขยายเวลา")
     window: str = Field(description="วันนี้: not_open | open | late (หลังกำหนดส่ง ยังรับ) | closed")
     expected_rule: str = Field(description="passed | assessed | submitted: อปท. ที่ต้องรายงาน")
-    expected_frozen_at: datetime.datetime | None = Field(description="กำหนดรายชื่อผู้ต้องรายงานเมื่อ (null = ยังไม่เปิดรอบ)")
+    expected_frozen_at: datetime.datetime | None = Field(
+        description="กำหนดรายชื่อผู้ต้องรายงานเมื่อ (null = ยังไม่กำหนด: ระบบกำหนดในการประมวลผลประจำเช้าเมื่อรอบเปิด)"
+    )
 
 
 class EvidenceOut(Schema):
@@ -69,7 +72,8 @@ class LineOut(Schema):
     mission: str
     title: str
     indicators: str
-    planned_budget: str | None
+    planned_budget: str | None = Field(description="งบประมาณตามแผนของปีนั้น; null เมื่อแผนระบุว่าไม่ใช้งบประมาณ")
+    planned_without_budget: bool = Field(description="แผนระบุว่ารายการนี้ไม่ใช้งบประมาณในปีงบประมาณนี้")
     ordinance_budget: str | None
     disbursed: str | None
     in_ordinance: bool
@@ -82,6 +86,9 @@ class LineOut(Schema):
     problems: str
     note: str
     evidence: list[EvidenceOut]
+    warnings: list[str] = Field(
+        description="คำเตือนที่ขัดกับแผน (บันทึกได้ ไม่ถูกปฏิเสธ) เช่น รายการไม่ใช้งบประมาณแต่รายงานงบตามข้อบัญญัติ"
+    )
 
 
 class TallyOut(Schema):
@@ -135,7 +142,8 @@ def _number_as_text(value):
     return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
 
-# Money may come as JSON text ("15,000.50") or a JSON number; the service reads it as typed.
+# Money may come as JSON text ("15,000.50", "20,000.00 บาท", "๒๐,๐๐๐") or a JSON number; the
+# service reads it as typed, with the one parser of the pages and the Excel import.
 MoneyText = Annotated[str | None, BeforeValidator(_number_as_text)]
 
 
@@ -301,6 +309,7 @@ def _line_out(line) -> dict:
         "title": line.title,
         "indicators": line.indicators,
         "planned_budget": _money(line.planned_budget),
+        "planned_without_budget": line.planned_without_budget,
         "ordinance_budget": _money(line.ordinance_budget),
         "disbursed": _money(line.disbursed),
         "in_ordinance": line.in_ordinance,
@@ -323,6 +332,7 @@ def _line_out(line) -> dict:
             }
             for evidence in line.evidence.all()
         ],
+        "warnings": line_warnings(line),
     }
 
 
@@ -371,7 +381,7 @@ def _save_arguments(report: Report, payload: ReportIn) -> dict:
         line = current.get(key.strip())
         values = {}
         if line is not None:
-            values = {field: getattr(line, field) for field in services.LINE_FIELDS}
+            values = {field: getattr(line, field) for field in LINE_FIELDS}
             values.update(title=line.title, dimension=line.dimension)
         values.update(entry.model_dump(exclude_unset=True))
         lines[key] = values
@@ -460,7 +470,8 @@ def report_read(request, organisation_code: str, cycle: str, round_code: str):
     summary="เริ่มรายงานผล: สร้างรายงานพร้อมรายการตามแผนของปีงบประมาณนั้น",
     description=(
         "201 เมื่อสร้างใหม่, 200 เมื่อมีอยู่แล้ว; รอบ 12 เดือนเริ่มจากคำตอบของรอบ 6 เดือน "
-        "422 เมื่อ อปท. ไม่อยู่ในรายชื่อผู้ต้องรายงาน หรือรอบยังไม่เปิด; 403 เมื่อบทบาทของคุณรายงานแทน อปท. ไม่ได้"
+        "422 เมื่อ อปท. ไม่อยู่ในรายชื่อผู้ต้องรายงาน รอบยังไม่เปิด หรือยังไม่ได้กำหนดรายชื่อผู้ต้องรายงาน; "
+        "403 เมื่อบทบาทของคุณรายงานแทน อปท. ไม่ได้"
     ),
 )
 def report_open(request, organisation_code: str, cycle: str, round_code: str):

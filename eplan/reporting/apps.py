@@ -15,6 +15,7 @@ class ReportingConfig(AppConfig):
                 "reporting.rounds_ensure": _("สร้างรอบรายงานผล"),
                 "reporting.round_update": _("แก้ไขรอบรายงานผล"),
                 "reporting.round_freeze": _("กำหนดรายชื่อ อปท. ที่ต้องรายงานผล"),
+                "reporting.round_unfreeze": _("ยกเลิกรายชื่อที่กำหนดหลังปิดรับรายงาน"),
                 "reporting.expected_change": _("แก้ไขรายชื่อ อปท. ที่ต้องรายงานผล"),
                 "reporting.report_save": _("บันทึกรายงานผล"),
                 "reporting.report_submit": _("ส่งรายงานผล"),

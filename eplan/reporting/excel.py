@@ -3,9 +3,10 @@
 The export is the form: one row per line, the plan's facts in locked grey columns and the
 answers in open ones. The reader turns an uploaded workbook into the answers that differ
 from the report, or into every problem it has, each with the row number Excel shows, the
-column header and the reason. Answers are checked by services.clean_line, the rule the
-report page and report_save use, so a file that passes here is saved as previewed; and
-only lines whose answers differ are kept, so importing an unchanged export changes nothing.
+column header and the reason. Answers are checked by lines.clean_line, the rule the
+report page and report_save use (amounts read as typed, by core.money.parse_amount), so a
+file that passes here is saved as previewed; and only lines whose answers differ are
+kept, so importing an unchanged export changes nothing.
 """
 
 import hashlib
@@ -27,7 +28,7 @@ from eplan.core.spreadsheets import is_blank as _is_blank
 from eplan.core.spreadsheets import normal as _normal
 from eplan.core.spreadsheets import put as _put
 from eplan.core.thai import ARABIC_DIGITS, baht, thai_datetime
-from eplan.reporting import services
+from eplan.reporting.lines import LINE_FIELDS, MONEY_FIELDS, clean_line
 from eplan.reporting.models import LineStatus, NotPossibleReason, ReportLine, ReportState
 
 MONEY_FORMAT = "#,##0.00"
@@ -84,7 +85,7 @@ def _label(name) -> str:
 def columns() -> list[Column]:
     statuses = ", ".join(str(label) for label in LineStatus.labels)
     reasons = ", ".join(str(label) for label in NotPossibleReason.labels)
-    money = _("จำนวนเงิน (บาท) ไม่ติดลบ ทศนิยมไม่เกิน 2 ตำแหน่ง เว้นว่างถ้ายังไม่ทราบ")
+    money = _("จำนวนเงิน (บาท) ไม่ติดลบ ทศนิยมไม่เกิน 2 ตำแหน่ง เช่น 20,000 หรือ 20,000.00 บาท เว้นว่างถ้ายังไม่ทราบ")
     optional = _("ไม่บังคับ")
     yes, no = yes_no()
     return [
@@ -207,24 +208,14 @@ def _add_validations(sheet, letters, last):
     def cells(key):
         return f"{letters[key]}2:{letters[key]}{last}"
 
+    # Amounts have no validation of Excel's own: it would refuse `20,000.-` or `20,000 บาท`,
+    # which the import reads as officers mean them (and refuses what it cannot, by row).
     for validation in (
         _list(_label("in_ordinance"), yes_no(), _("เลือก ใช่ หรือ ไม่ใช่"), cells("in_ordinance")),
         _list(_label("status"), LineStatus.labels, _("เลือกสถานะจากรายการ"), cells("status")),
         _list(_label("reason"), NotPossibleReason.labels, _("เลือกเหตุผลจากรายการ"), cells("reason")),
     ):
         sheet.add_data_validation(validation)
-    for key in services.MONEY_FIELDS:
-        money = DataValidation(
-            type="decimal",
-            operator="greaterThanOrEqual",
-            formula1="0",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle=_label(key),
-            error=_("ใส่จำนวนเงินที่ไม่ติดลบ"),
-        )
-        money.add(cells(key))
-        sheet.add_data_validation(money)
 
 
 def _fill_help(sheet, report, columns, lines_sheet):
@@ -321,16 +312,16 @@ def _line_id(value):
 
 
 def _money(value) -> str:
-    """A money cell as text for clean_line. A number cell is read as the digits Excel shows."""
+    """A money cell as text for clean_line, which reads it as typed (`20,000.-`, `๒๐,๐๐๐`).
+    A number cell is read as the digits Excel shows."""
     if isinstance(value, int | Decimal):  # a bool too, which clean_line then refuses
         return str(value)
-    text = _cell_text(value).translate(ARABIC_DIGITS)
-    return text.removesuffix("บาท").strip()
+    return _cell_text(value)
 
 
 def _parse(key, value, lookups):
     """One answer cell as clean_line takes it; ValueError with the reason if unreadable."""
-    if key in services.MONEY_FIELDS:
+    if key in MONEY_FIELDS:
         return _money(value)
     if key == "in_ordinance":
         if _is_blank(value):
@@ -390,7 +381,7 @@ def _header(header, cols) -> tuple[dict, list[Problem]]:
 
 
 def _current(line) -> dict:
-    values = {name: getattr(line, name) for name in services.LINE_FIELDS}
+    values = {name: getattr(line, name) for name in LINE_FIELDS}
     if line.is_extra:
         values.update(title=line.title, dimension=line.dimension)
     return values
@@ -432,7 +423,7 @@ def _compare(line, answers) -> tuple[list, dict, list]:
     fields that change as (field, old, new), the answers as report_save takes them, and
     the problems as (field, reason)."""
     current, errors = _current(line), {}
-    cleaned = services.clean_line({**current, **answers}, prefix=f"lines.{line.pk}", errors=errors, extra=line.is_extra)
+    cleaned = clean_line({**current, **answers}, prefix=f"lines.{line.pk}", errors=errors, extra=line.is_extra)
     problems = [(key.rsplit(".", 1)[-1], str(message)) for key, message in errors.items()]
     changed = [(name, current[name], cleaned[name]) for name in current if not _same(current[name], cleaned[name])]
     return changed, _as_json(cleaned), problems
@@ -530,7 +521,7 @@ def shown(field_name, value) -> str:
     """An answer as the preview shows it."""
     if value in (None, ""):
         return "—"
-    if field_name in services.MONEY_FIELDS:
+    if field_name in MONEY_FIELDS:
         return baht(value)
     if field_name == "in_ordinance":
         return yes_no()[0] if value else yes_no()[1]

@@ -149,6 +149,8 @@ class ReportLine(models.Model):
     title = models.TextField(_("โครงการ/กิจกรรม/มาตรการ"))
     indicators = models.TextField(_("ตัวชี้วัด"), blank=True)
     planned_budget = models.DecimalField(_("งบประมาณตามแผน"), max_digits=14, decimal_places=2, null=True, blank=True)
+    # ไม่ใช้งบประมาณ in the version's snapshot for the fiscal year (copied when the report opens).
+    planned_without_budget = models.BooleanField(_("ไม่ใช้งบประมาณตามแผน"), default=False)
     ordinance_budget = models.DecimalField(
         _("งบประมาณตามข้อบัญญัติ/เทศบัญญัติ"), max_digits=14, decimal_places=2, null=True, blank=True
     )

@@ -1,7 +1,6 @@
 """Writes of implementation reporting. Each is one transaction with its audit event."""
 
 import datetime
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,38 +9,23 @@ from django.utils.translation import gettext as _
 
 from eplan.accounts import scope
 from eplan.accounts.roles import Capability
-from eplan.assessment import services as assessment_services
 from eplan.assessment import status as status_module
 from eplan.assessment.models import PublicStatus
 from eplan.core.audit import audit_record
 from eplan.core.thai import ce_year, thai_date
 from eplan.plans.models import PlanVersion
 from eplan.registry.models import Organisation
+from eplan.reporting.lines import LINE_FIELDS, clean_line
 from eplan.reporting.models import (
     ExpectedOrganisation,
     ExpectedRule,
-    LineStatus,
-    NotPossibleReason,
     Report,
     ReportLine,
     ReportState,
     Round,
     RoundKind,
 )
-
-LINE_FIELDS = (
-    "ordinance_budget",
-    "disbursed",
-    "in_ordinance",
-    "status",
-    "reason",
-    "reason_other",
-    "outputs",
-    "outcomes",
-    "problems",
-    "note",
-)
-MONEY_FIELDS = ("ordinance_budget", "disbursed")
+from eplan.reporting.planned import planned_counts, planned_items
 
 
 def _require(condition, message=None):
@@ -133,34 +117,6 @@ def round_update(*, actor, round: Round, opens_on, due_on, closes_on, expected_r
     return round
 
 
-def planned_items(version: PlanVersion, fiscal_year: int) -> list[dict]:
-    """The items of a submitted version planned in a fiscal year (a budget or ไม่ใช้งบประมาณ
-    entered for that year), in the plan's order, without those judged not to fit their
-    dimension. Each: id, number, dimension, mission, title, indicators, planned budget."""
-    excluded = assessment_services.excluded_item_ids(version)
-    key = str(fiscal_year)
-    found = []
-    for dimension in version.snapshot["dimensions"]:
-        for mission in dimension["missions"]:
-            for item in mission["items"]:
-                budget = item["budgets"].get(key)
-                if budget is None or item["id"] in excluded:
-                    continue
-                amount = budget.get("amount")
-                found.append(
-                    {
-                        "id": item["id"],
-                        "number": str(item["number"]),
-                        "dimension": dimension["number"],
-                        "mission": mission["code"],
-                        "title": item["title"],
-                        "indicators": (item.get("details") or {}).get("indicators", ""),
-                        "planned_budget": Decimal(amount) if amount is not None else None,
-                    }
-                )
-    return found
-
-
 def _candidates(round: Round) -> dict[int, int]:
     """{organisation id: version id} of the organisations the round's rule expects."""
     wanted = {
@@ -177,26 +133,41 @@ def _candidates(round: Round) -> dict[int, int]:
 
 
 @transaction.atomic
-def round_freeze(*, actor, round: Round, now=None) -> int:
-    """Fix the list of organisations that must report, once, when the round opens. Returns
-    how many were listed (0 when the list was already fixed)."""
+def round_freeze(*, actor, round: Round, now=None, today=None) -> int:
+    """Fix the list of organisations that must report, once, while the round is open (run
+    by send_reminders or freeze_rounds each morning; a central administrator may run it
+    for a round whose dates were just moved). A round that has closed is never frozen:
+    nobody could report in it any more, and listing them would write history afterwards.
+    A fixed number of queries for any number of organisations (the rows are written in
+    batches of 2,000, fewer on SQLite). Returns how many were listed (0 when the list was
+    already fixed)."""
+    _require(actor is None or scope.is_national(actor, Capability.EDIT_FRAMEWORKS))
     round = Round.objects.select_for_update().select_related("cycle").get(pk=round.pk)
     if round.expected_frozen_at is not None:
         return 0
     now = now or timezone.now()
+    state = window_state(round, today=today or timezone.localdate(now))
+    if state == "not_open":
+        raise ValidationError(
+            _("รอบรายงานนี้เปิดรับรายงานวันที่ %(date)s จึงจะกำหนดรายชื่อได้") % {"date": thai_date(round.opens_on)}
+        )
+    if state == "closed":
+        raise ValidationError(
+            _("รอบรายงานนี้ปิดรับรายงานแล้ว (%(date)s) ไม่กำหนดรายชื่อผู้ต้องรายงานย้อนหลัง") % {"date": thai_date(round.closes_on)}
+        )
     candidates = _candidates(round)
-    versions = PlanVersion.objects.in_bulk(list(candidates.values()))
+    item_counts = planned_counts(set(candidates.values()), round.fiscal_year)
     rows = [
         ExpectedOrganisation(
             round=round,
             organisation_id=organisation_id,
             version_id=version_id,
-            item_count=len(planned_items(versions[version_id], round.fiscal_year)),
+            item_count=item_counts[version_id],
             added_at=now,
         )
         for organisation_id, version_id in candidates.items()
     ]
-    ExpectedOrganisation.objects.bulk_create(rows, batch_size=1000)
+    ExpectedOrganisation.objects.bulk_create(rows, batch_size=2000)
     round.expected_frozen_at = now
     round.save(update_fields=["expected_frozen_at"])
     audit_record(
@@ -209,13 +180,13 @@ def round_freeze(*, actor, round: Round, now=None) -> int:
 
 
 def freeze_open_rounds(*, today=None) -> int:
-    """Freeze every round that is open today (run daily by send_reminders, and on first
-    use). A round that closed before anyone froze it (one older than the system) is left
-    alone: nobody could have reported in it."""
+    """Freeze every round open today whose list is not fixed yet: run each morning by
+    send_reminders and freeze_rounds, never by a page. A round that closed before anyone
+    froze it (one older than the system) is left alone: nobody could have reported in it."""
     today = today or timezone.localdate()
     total = 0
     for round in Round.objects.filter(opens_on__lte=today, closes_on__gte=today, expected_frozen_at__isnull=True):
-        total += round_freeze(actor=None, round=round)
+        total += round_freeze(actor=None, round=round, today=today)
     return total
 
 
@@ -319,6 +290,30 @@ def window_state(round: Round, expected: ExpectedOrganisation | None = None, tod
     return "closed"
 
 
+def expected_list_note(round: Round, today=None) -> str:
+    """What to say of a round whose list of who must report is not fixed yet ('' once it
+    is): pages say this rather than fix it themselves."""
+    if round.expected_frozen_at is not None:
+        return ""
+    names = {
+        "rule": round.get_expected_rule_display(),
+        "opens": thai_date(round.opens_on),
+        "closes": thai_date(round.closes_on),
+    }
+    state = window_state(round, today=today)
+    if state == "not_open":
+        return _("รายชื่อ อปท. ที่ต้องรายงานจะกำหนดเมื่อเปิดรับรายงานวันที่ %(opens)s ตามเกณฑ์: %(rule)s") % names
+    if state == "closed":
+        return _("รอบนี้ปิดรับรายงานเมื่อ %(closes)s ก่อนมีการกำหนดรายชื่อในระบบ จึงไม่มี อปท. ที่ต้องรายงานรอบนี้") % names
+    return (
+        _(
+            "รายชื่อ อปท. ที่ต้องรายงานจะกำหนดเมื่อระบบประมวลผลประจำวันรอบถัดไป (ทุกเช้า) ตามเกณฑ์: %(rule)s "
+            "จากนั้นจึงเริ่มจัดทำรายงานได้ (รอบนี้เปิดรับรายงานตั้งแต่ %(opens)s)"
+        )
+        % names
+    )
+
+
 @transaction.atomic
 def report_open(*, actor, round: Round, organisation: Organisation, today=None) -> Report:
     """The organisation's report for the round, made on first use with a line for every
@@ -329,8 +324,9 @@ def report_open(*, actor, round: Round, organisation: Organisation, today=None) 
         return existing
     if window_state(round, today=today) == "not_open":
         raise ValidationError(_("รอบรายงานนี้เปิดรับวันที่ %(date)s") % {"date": thai_date(round.opens_on)})
-    freeze_open_rounds(today=today)
-    round.refresh_from_db()
+    round.refresh_from_db(fields=["expected_frozen_at"])
+    if round.expected_frozen_at is None:
+        raise ValidationError(expected_list_note(round, today))
     expected = _expected_or_refuse(round, organisation)
     report = Report.objects.create(round=round, organisation=organisation, version=expected.version)
     earlier = {}
@@ -357,6 +353,7 @@ def report_open(*, actor, round: Round, organisation: Organisation, today=None) 
             title=item["title"],
             indicators=item["indicators"],
             planned_budget=item["planned_budget"],
+            planned_without_budget=item["no_budget"],
         )
         before = earlier.get(item["id"])
         if before is not None:
@@ -383,64 +380,6 @@ def report_open(*, actor, round: Round, organisation: Organisation, today=None) 
         **_codes(organisation),
     )
     return report
-
-
-def _money(value, field, errors, key):
-    if value in (None, ""):
-        return None
-    try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        errors[key] = _("%(field)s ต้องเป็นจำนวนเงิน เช่น 15000 หรือ 15,000.50") % {"field": field}
-        return None
-    if not amount.is_finite() or amount.as_tuple().exponent < -2 or abs(amount) >= Decimal("1e12"):
-        errors[key] = _("%(field)s ไม่ถูกต้อง (ทศนิยมไม่เกิน 2 ตำแหน่ง)") % {"field": field}
-        return None
-    return amount
-
-
-def clean_line(values: dict, *, prefix: str, errors: dict, extra: bool = False) -> dict:
-    """Validate one line's answers; errors go into `errors` keyed prefix.field."""
-    cleaned = {}
-    for field in MONEY_FIELDS:
-        label = str(ReportLine._meta.get_field(field).verbose_name)
-        cleaned[field] = _money(values.get(field), label, errors, f"{prefix}.{field}")
-    if cleaned["disbursed"] is not None and cleaned["disbursed"] < 0:
-        errors[f"{prefix}.disbursed"] = _("การเบิกจ่ายต้องไม่ติดลบ")
-    if cleaned["ordinance_budget"] is not None and cleaned["ordinance_budget"] < 0:
-        errors[f"{prefix}.ordinance_budget"] = _("งบประมาณต้องไม่ติดลบ")
-    cleaned["in_ordinance"] = values.get("in_ordinance") in (True, "true", "on", "1", "yes", 1)
-    status = (values.get("status") or "").strip()
-    if status and status not in LineStatus.values:
-        errors[f"{prefix}.status"] = _("สถานะไม่ถูกต้อง")
-    cleaned["status"] = status
-    reason = (values.get("reason") or "").strip()
-    if reason and reason not in NotPossibleReason.values:
-        errors[f"{prefix}.reason"] = _("เหตุผลไม่ถูกต้อง")
-    for field in ("reason_other", "outputs", "outcomes", "problems", "note"):
-        cleaned[field] = (values.get(field) or "").strip()
-    if status == LineStatus.NOT_POSSIBLE:
-        if not reason:
-            errors[f"{prefix}.reason"] = _("กรุณาเลือกเหตุผลที่ดำเนินการไม่ได้")
-        elif reason == NotPossibleReason.OTHER and not cleaned["reason_other"]:
-            errors[f"{prefix}.reason_other"] = _("กรุณาระบุเหตุผลอื่น")
-    else:
-        reason, cleaned["reason_other"] = "", ""
-    cleaned["reason"] = reason
-    disbursed, ordinance = cleaned["disbursed"], cleaned["ordinance_budget"]
-    if disbursed is not None and ordinance is not None and disbursed > ordinance and not cleaned["note"]:
-        errors[f"{prefix}.note"] = _("เบิกจ่ายสูงกว่างบประมาณตามข้อบัญญัติ กรุณาอธิบายในหมายเหตุ")
-    if extra:
-        cleaned["title"] = (values.get("title") or "").strip()
-        if not cleaned["title"]:
-            errors[f"{prefix}.title"] = _("กรุณาระบุชื่อโครงการ/กิจกรรม")
-        try:
-            cleaned["dimension"] = int(values.get("dimension") or 0)
-        except (TypeError, ValueError):
-            cleaned["dimension"] = 0
-        if cleaned["dimension"] not in (1, 2, 3, 4):
-            errors[f"{prefix}.dimension"] = _("กรุณาเลือกมิติ 1–4")
-    return cleaned
 
 
 def _editable(report: Report):

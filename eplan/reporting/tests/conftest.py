@@ -36,8 +36,9 @@ def assessed(world, organisation, cycle, *, passed=True, misfits=()):
     return version
 
 
-def open_round(cycle, *, kind=RoundKind.SIX_MONTH, due_in_days=10):
-    """The cycle's first-year round, open today and due in due_in_days."""
+def open_round(cycle, *, kind=RoundKind.SIX_MONTH, due_in_days=10, freeze=True):
+    """The cycle's first-year round, open today and due in due_in_days, with its list of
+    who must report fixed as the morning's run fixes it (unless freeze=False)."""
     services.rounds_ensure(actor=None, cycle=cycle)
     round = Round.objects.get(cycle=cycle, fiscal_year=cycle.fiscal_years[0], kind=kind)
     today = timezone.localdate()
@@ -45,4 +46,7 @@ def open_round(cycle, *, kind=RoundKind.SIX_MONTH, due_in_days=10):
     round.due_on = today + datetime.timedelta(days=due_in_days)
     round.closes_on = round.due_on + datetime.timedelta(days=30)
     round.save()
+    if freeze:
+        services.round_freeze(actor=None, round=round)
+        round.refresh_from_db()
     return round

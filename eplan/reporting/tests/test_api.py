@@ -11,6 +11,7 @@ from eplan.core.models import AuditEvent
 from eplan.plans.tests.test_api import API, Caller, with_token
 from eplan.reporting import services
 from eplan.reporting.models import LineStatus, Report, ReportLine, ReportState
+from eplan.reporting.planned import planned_items
 from eplan.reporting.tests.conftest import assessed, open_round
 from eplan.testing import complete_profile, make_user
 
@@ -93,7 +94,7 @@ def test_the_officer_opens_the_report_once_with_a_line_for_every_item_planned_th
     body = opened(world, six_month)
 
     version = Report.objects.get().version
-    planned = services.planned_items(version, six_month.fiscal_year)
+    planned = planned_items(version, six_month.fiscal_year)
     assert [line["item_id"] for line in body["lines"]] == [item["id"] for item in planned]
     assert (body["state"], body["editable"], body["round"], body["plan_version"]) == ("draft", True, "2562-6", 1)
     total = body["totals"]["total"]
@@ -212,7 +213,7 @@ def test_bad_answers_name_their_field(world, six_month):
     def refused(values):
         return errors(save(world, six_month, {"lines": {line: values}}))
 
-    assert "ต้องเป็นจำนวนเงิน" in refused({"disbursed": "สองพัน"})[f"lines.{line}.disbursed"][0]
+    assert "ไม่ใช่จำนวนเงิน" in refused({"disbursed": "สองพัน"})[f"lines.{line}.disbursed"][0]
     assert "หมายเหตุ" in refused({"ordinance_budget": "1000", "disbursed": "1500"})[f"lines.{line}.note"][0]
     assert refused({"disbursment": "5"}) == {f"lines.{line}.disbursment": ["ไม่รู้จักช่องนี้"]}  # a typo loses nothing
     assert "lines.999999999" in errors(save(world, six_month, {"lines": {"999999999": {"status": "done"}}}))

@@ -226,7 +226,7 @@ def test_one_bad_row_changes_nothing_and_each_problem_names_its_row_and_column(w
         (row_of(sheet, lines[6]), "สถานะการดำเนินการ"),
     }
     assert found[(row_of(sheet, lines[4]), "เหตุผลที่ดำเนินการไม่ได้")].reason == "กรุณาเลือกเหตุผลที่ดำเนินการไม่ได้"
-    assert "ต้องเป็นจำนวนเงิน" in found[(row_of(sheet, lines[5]), "เบิกจ่าย")].reason
+    assert "'abc' ไม่ใช่จำนวนเงิน" in found[(row_of(sheet, lines[5]), "เบิกจ่าย")].reason
     assert found[(row_of(sheet, lines[5]), "เบิกจ่าย")].letter == "H"
     assert "เลือก อยู่ระหว่างดำเนินการ" in found[(row_of(sheet, lines[6]), "สถานะการดำเนินการ")].reason
     page = response.content.decode()

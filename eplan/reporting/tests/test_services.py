@@ -20,6 +20,7 @@ from eplan.reporting.models import (
     Round,
     RoundKind,
 )
+from eplan.reporting.planned import planned_items
 from eplan.reporting.tests.conftest import assessed, open_round
 from eplan.testing import complete_profile
 
@@ -53,7 +54,7 @@ def test_an_organisation_whose_plan_did_not_pass_is_not_expected_and_cannot_open
 
 def test_the_expected_list_is_frozen_and_later_changes_carry_a_reason(world, cycle):
     assessed(world, world.klai, cycle)
-    round = open_round(cycle)
+    round = open_round(cycle, freeze=False)
     assert services.round_freeze(actor=None, round=round) == 1
     # A plan that passes after the round opened does not change the list by itself...
     assessed(world, world.tha_sala, cycle)
@@ -81,7 +82,7 @@ def test_the_expected_list_is_frozen_and_later_changes_carry_a_reason(world, cyc
 
 def test_an_item_judged_not_to_fit_is_left_out_of_the_report(world, cycle):
     version = assessed(world, world.klai, cycle)
-    planned = services.planned_items(version, cycle.fiscal_years[0])
+    planned = planned_items(version, cycle.fiscal_years[0])
     misfit = planned[0]["id"]
     # Re-assess with one item judged not to fit (central review counts: it is the latest final).
     from eplan.assessment import services as assessment_services
@@ -124,10 +125,10 @@ def test_not_possible_without_a_reason_is_refused_and_nothing_is_saved(world, cy
 @pytest.mark.parametrize(
     ("values", "field", "message"),
     [
-        ({"disbursed": "-5"}, "disbursed", "การเบิกจ่ายต้องไม่ติดลบ"),
+        ({"disbursed": "-5"}, "disbursed", "เบิกจ่าย: จำนวนเงินต้องไม่ติดลบ"),
         ({"ordinance_budget": "1000", "disbursed": "1500"}, "note", "เบิกจ่ายสูงกว่างบประมาณตามข้อบัญญัติ"),
         ({"status": "not_possible", "reason": "other"}, "reason_other", "กรุณาระบุเหตุผลอื่น"),
-        ({"disbursed": "สองพัน"}, "disbursed", "ต้องเป็นจำนวนเงิน"),
+        ({"disbursed": "สองพัน"}, "disbursed", "'สองพัน' ไม่ใช่จำนวนเงิน"),
     ],
 )
 def test_each_rule_of_a_line_names_its_field(world, cycle, values, field, message):

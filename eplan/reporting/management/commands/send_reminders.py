@@ -8,19 +8,19 @@ Reminder in the transaction that sends it, so a second run on the same day sends
 again, and a message whose sending fails is not recorded and is tried again by the next run.
 """
 
-import datetime
 import logging
 import smtplib
 
 from django.conf import settings
 from django.core import mail
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from eplan.core import request_context
 from eplan.core.thai import thai_date
 from eplan.reporting import services
+from eplan.reporting.management.days import TODAY_HELP, parse_today
 from eplan.reporting.models import ReminderKind, Round
 from eplan.reporting.reminders import Message, Outcome, deliver, due_rounds, messages_for
 
@@ -34,11 +34,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--today", help="ถือว่าวันนี้เป็นวันที่นี้ (ค.ศ. YYYY-MM-DD) ค่าเริ่มต้นคือวันนี้")
+        parser.add_argument("--today", help=TODAY_HELP)
         parser.add_argument("--dry-run", action="store_true", help="แสดงว่าจะส่งอะไรถึงใคร โดยไม่ส่งและไม่บันทึก")
 
     def handle(self, *args, today=None, dry_run=False, **options):
-        today = self._parse_today(today)
+        today = parse_today(today)
         with translation.override(settings.LANGUAGE_CODE), request_context.command_context("send_reminders"):
             if not dry_run:
                 services.freeze_open_rounds(today=today)
@@ -58,17 +58,6 @@ class Command(BaseCommand):
                 _("ส่งไม่สำเร็จ %(count)s ฉบับ (ดูบันทึกข้อผิดพลาด) รันคำสั่งอีกครั้งในวันนี้เพื่อส่งเฉพาะฉบับที่ค้าง")
                 % {"count": outcome.failed}
             )
-
-    def _parse_today(self, value) -> datetime.date:
-        if not value:
-            return timezone.localdate()
-        try:
-            day = datetime.date.fromisoformat(value)
-        except ValueError:
-            raise CommandError(_("--today ต้องเป็นวันที่แบบ YYYY-MM-DD เช่น 2025-04-23")) from None
-        if day.year > 2400:
-            raise CommandError(_("--today ใช้ปี ค.ศ. (เช่น 2025-04-23) ไม่ใช่ปี พ.ศ."))
-        return day
 
     def _heading(self, round: Round, kind: str):
         self.stdout.write(
