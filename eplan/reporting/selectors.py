@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from eplan.accounts import scope
 from eplan.accounts.roles import Capability
@@ -44,6 +45,11 @@ class Tally:
     @property
     def awaiting(self) -> int:
         return self.items - self.done - self.in_progress - self.not_possible
+
+    @property
+    def answered(self) -> int:
+        """Items with a status: until there is one, a score says nothing yet."""
+        return self.items - self.awaiting
 
     @property
     def score(self) -> Decimal | None:
@@ -92,6 +98,11 @@ class ReportSummary:
         """(green from, orange from) of this round's kind."""
         return BANDS[RoundKind(self.kind)]
 
+    @property
+    def scored(self) -> bool:
+        """At least one item has a status. A fresh report is not 0% red: it is not begun."""
+        return self.total.answered > 0
+
 
 def report_summary(report: Report, lines=None) -> ReportSummary:
     """Per dimension and รวม 4 มิติ: items, budgets, counts per status, awaiting, score."""
@@ -104,7 +115,42 @@ def report_summary(report: Report, lines=None) -> ReportSummary:
     return summary
 
 
+@dataclass
+class Progress:
+    """How far the filling in of a report is: lines with a status out of all lines (extra
+    items too, since submitting needs a status on every line), and the next line without."""
+
+    answered: int
+    total: int
+    next_line: int | None = None  # id of the next line still without a status
+
+    @property
+    def complete(self) -> bool:
+        return self.answered == self.total
+
+
+def report_progress(lines, *, after=None) -> Progress:
+    """Progress over the lines in their order; the next line without a status comes after
+    the line `after` (the one just saved), going round to the first."""
+    ordered = sorted(lines, key=lambda line: (line.item_id is None, line.position, line.pk))
+    awaiting = [line for line in ordered if not line.status]
+    following = awaiting
+    if after is not None:
+        place = (after.item_id is None, after.position, after.pk)
+        following = [line for line in awaiting if (line.item_id is None, line.position, line.pk) > place] or awaiting
+    return Progress(
+        answered=len(ordered) - len(awaiting),
+        total=len(ordered),
+        next_line=following[0].pk if following else None,
+    )
+
+
 # Who sees what --------------------------------------------------------------------------
+
+
+def round_title(round: Round) -> str:
+    """รอบ 6 เดือน ปีงบประมาณ 2564."""
+    return _("%(kind)s ปีงบประมาณ %(year)s") % {"kind": round.get_kind_display(), "year": round.fiscal_year}
 
 
 def rounds_of(cycle):

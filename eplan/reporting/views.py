@@ -15,9 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from eplan.accounts import scope
 from eplan.accounts.decorators import kept_input, login_required_keeping_input
 from eplan.accounts.roles import Capability
+from eplan.core.thai import thai_date
 from eplan.frameworks.models import Cycle
 from eplan.reporting import evidence as evidence_services
 from eplan.reporting import selectors, services
+from eplan.reporting.lines import LINE_FIELDS, MONEY_FIELDS, line_warnings
 from eplan.reporting.models import (
     Evidence,
     ExpectedOrganisation,
@@ -61,13 +63,13 @@ def home(request):
     staff = scope.has_capability(user, Capability.VIEW) and not own
     if not own and not staff:
         raise Http404
-    services.freeze_open_rounds()
     cycles = list(
         Cycle.objects.prefetch_related(Prefetch("rounds", queryset=Round.objects.order_by("-opens_on"))).order_by(
             "-code"
         )
     )
     today = timezone.localdate()
+    rounds = [round for cycle in cycles for round in cycle.rounds.all()]
     rows = []
     if own:
         expected = {
@@ -92,11 +94,44 @@ def home(request):
                             "window": services.window_state(round, expected.get(key), today),
                         }
                     )
-    return render(
-        request,
-        "reporting/home.html",
-        {"own": own, "staff": staff, "cycles": cycles, "rows": rows, "today": today},
-    )
+    # Open, but who must report is fixed only by the next morning's run: say so.
+    pending = [
+        {"round": round, "title": selectors.round_title(round), "note": services.expected_list_note(round, today)}
+        for round in rounds
+        if round.expected_frozen_at is None and services.window_state(round, today=today) in ("open", "late")
+    ]
+    context = {
+        "own": own,
+        "staff": staff,
+        "cycles": cycles,
+        "rows": rows,
+        "today": today,
+        "pending": pending,
+        "intro_rounds": _intro_rounds(rounds, today),
+    }
+    return render(request, "reporting/home.html", context)
+
+
+def _intro_rounds(rounds, today) -> list[str]:
+    """The rounds open now, or else the next to open, in words taken from their own dates."""
+    current = [round for round in rounds if round.opens_on <= today <= round.closes_on]
+    if not current:
+        coming = sorted((round for round in rounds if round.opens_on > today), key=lambda round: round.opens_on)
+        current = coming[:1]
+    said = []
+    for round in sorted(current, key=lambda round: (round.due_on, round.pk)):
+        names = {
+            "round": selectors.round_title(round),
+            "cycle": round.cycle.code,
+            "opens": thai_date(round.opens_on),
+            "due": thai_date(round.due_on),
+            "closes": thai_date(round.closes_on),
+        }
+        if round.opens_on > today:
+            said.append(_("%(round)s (รอบแผน %(cycle)s) เปิดรับรายงาน %(opens)s กำหนดส่ง %(due)s") % names)
+        else:
+            said.append(_("%(round)s (รอบแผน %(cycle)s) กำหนดส่ง %(due)s รับรายงานส่งช้าถึง %(closes)s") % names)
+    return said
 
 
 # The report -------------------------------------------------------------------------------
@@ -126,7 +161,7 @@ def _report_url(report, anchor=""):
 
 
 def _line_context(line, *, typed=None, errors=None):
-    return {"line": line, "typed": typed, "errors": errors or {}}
+    return {"line": line, "typed": typed, "errors": errors or {}, "warnings": line_warnings(line)}
 
 
 @login_required_keeping_input
@@ -164,6 +199,7 @@ def _render_report(request, organisation, cycle, round, found, expected, may_rep
         "dimensions": DIMENSIONS,
         "max_mb": evidence_services.evidence_max_bytes() // (1024 * 1024),
         "manage": scope.has_capability(request.user, Capability.MANAGE_REPORTS, organisation),
+        "list_note": services.expected_list_note(round),
         # Left by a refused extra item or submission, shown once on the page they return to.
         "extra_typed": request.session.pop("reporting_extra_typed", None) or {},
         "submit_problems": request.session.pop("reporting_submit_problems", None) or [],
@@ -174,15 +210,17 @@ def _render_report(request, organisation, cycle, round, found, expected, may_rep
         for line in lines:
             if typed and line.pk == typed[0]:
                 values, errors = typed[1], typed[2]
-                for field in services.LINE_FIELDS:
-                    if field not in services.MONEY_FIELDS:
+                for field in LINE_FIELDS:
+                    if field not in MONEY_FIELDS:
                         setattr(line, field, values.get(field, ""))
                 entries.append(_line_context(line, typed=values, errors=errors))
             else:
                 entries.append(_line_context(line))
         context.update(
-            lines=entries,
+            lines=[entry for entry in entries if not entry["line"].is_extra],
+            extras=[entry for entry in entries if entry["line"].is_extra],
             summary=selectors.report_summary(found, lines),
+            progress=selectors.report_progress(lines),
             can_write=_may_write(request.user, found),
             can_submit=found.state == ReportState.DRAFT
             and scope.has_capability(request.user, Capability.REPORT_PROGRESS, organisation),
@@ -191,7 +229,7 @@ def _render_report(request, organisation, cycle, round, found, expected, may_rep
 
 
 def _line_values(data) -> dict:
-    values = {field: data.get(field, "") for field in services.LINE_FIELDS}
+    values = {field: data.get(field, "") for field in LINE_FIELDS}
     values["in_ordinance"] = data.get("in_ordinance", "") in ("on", "1", "true", "yes")
     if "title" in data:
         values["title"] = data.get("title", "")
@@ -224,14 +262,18 @@ def line_save(request, organisation_code, cycle_code, round_code, line_id):
     if request.headers.get("HX-Request"):
         found.refresh_from_db()
         lines = list(found.lines.all())
+        saved = next(other for other in lines if other.pk == line.pk)
         return render(
             request,
             "reporting/_line_status.html",
             {
-                "line": line,
+                "line": saved,
                 "saved_at": timezone.now(),
                 "summary": selectors.report_summary(found, lines),
+                "progress": selectors.report_progress(lines, after=saved),
+                "warnings": line_warnings(saved),
                 "report": found,
+                "can_submit": found.state == ReportState.DRAFT,
             },
         )
     messages.success(request, _("บันทึกรายการแล้ว"))

@@ -215,13 +215,6 @@ def _round_or_404(cycle_code, round_code) -> Round:
     return selectors.round_or_404(get_object_or_404(Cycle, code=cycle_code), round_code)
 
 
-def _freeze_when_open(round: Round):
-    """Who must report is fixed on first use once the round has opened."""
-    if round.expected_frozen_at is None and round.opens_on <= timezone.localdate():
-        services.round_freeze(actor=None, round=round)
-        round.refresh_from_db()
-
-
 def _page_context(request, round: Round, area: Area) -> dict:
     window = services.window_state(round)
     districts = scope.districts_for_user(request.user, Capability.VIEW)
@@ -233,7 +226,8 @@ def _page_context(request, round: Round, area: Area) -> dict:
         "area": area,
         "window": window,
         "window_label": WINDOW_LABELS[window],
-        "round_title": round_title(round),
+        "round_title": selectors.round_title(round),
+        "list_note": services.expected_list_note(round),
     }
 
 
@@ -351,7 +345,6 @@ def _manage(request, round):
 def follow_up(request, cycle_code, round_code):
     area = _area_or_404(request)
     round = _round_or_404(cycle_code, round_code)
-    _freeze_when_open(round)
     data, failed = kept_input(request), None
     if request.method == "POST":
         done, failed = _manage(request, round)
@@ -411,7 +404,7 @@ def missing_xlsx(request, cycle_code, round_code):
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("อปท. ที่ยังไม่ส่งรายงาน")
-        sheet.append([_("อปท. ที่ยังไม่ส่งรายงานผลการดำเนินงาน %(round)s") % {"round": round_title(round)}])
+        sheet.append([_("อปท. ที่ยังไม่ส่งรายงานผลการดำเนินงาน %(round)s") % {"round": selectors.round_title(round)}])
         sheet.append([f"{round.cycle.title} · {area.name}"])
         sheet.append([_("ข้อมูล ณ %(moment)s") % {"moment": thai_datetime(timezone.now())}])
         header = [_("ลำดับ"), _("จังหวัด"), _("อำเภอ"), _("รหัส อปท."), _("ชื่อ อปท."), _("สถานะ"), _("ขยายเวลาถึง")]
@@ -434,11 +427,6 @@ def missing_xlsx(request, cycle_code, round_code):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A5"
     return xlsx_response(workbook, filename, fallback=f"missing-{round.cycle.code}-{round.code}.xlsx")
-
-
-def round_title(round: Round) -> str:
-    """รอบ 6 เดือน ปีงบประมาณ 2564."""
-    return _("%(kind)s ปีงบประมาณ %(year)s") % {"kind": round.get_kind_display(), "year": round.fiscal_year}
 
 
 # Implementation scores ------------------------------------------------------------------
@@ -465,7 +453,6 @@ class Scores:
 def scores(request, cycle_code, round_code):
     area = _area_or_404(request)
     round = _round_or_404(cycle_code, round_code)
-    _freeze_when_open(round)
     tallies = selectors.scores_by_organisation(round, area.organisations)
     total = Scores(kind=round.kind)
     groups, blocks, empty_blocks = [], None, []
@@ -515,8 +502,10 @@ def rounds(request, cycle_code):
     if not scope.has_capability(user, Capability.VIEW):
         raise Http404
     administrator = scope.is_national(user, Capability.EDIT_FRAMEWORKS)
-    if administrator and request.method == "GET":
-        services.rounds_ensure(actor=user, cycle=cycle)
+    if request.method == "POST" and request.POST.get("action") in ROUND_ACTIONS:
+        if not administrator:
+            raise Http404
+        return _round_action(request, cycle, request.POST["action"])
     # Year by year, the 6-month round before the 12-month one (kinds are text: "12" < "6").
     found = sorted(selectors.rounds_of(cycle).select_related("cycle"), key=lambda r: (r.fiscal_year, int(r.kind)))
     data = request.POST if request.method == "POST" else kept_input(request)
@@ -537,7 +526,7 @@ def rounds(request, cycle_code):
         except ValidationError as error:
             _refused(form, error)
         else:
-            messages.success(request, _("บันทึก%(round)sแล้ว") % {"round": round_title(edited)})
+            messages.success(request, _("บันทึก%(round)sแล้ว") % {"round": selectors.round_title(edited)})
             return redirect(request.path)
     staff = not scope.lao_organisations_of(user).exists()
     organisations = scope.organisations_for_user(user, Capability.VIEW)
@@ -546,7 +535,8 @@ def rounds(request, cycle_code):
         round.figures = selectors.completeness(round, organisations) if frozen else None
         round.window = services.window_state(round)
         round.window_label = WINDOW_LABELS[round.window]
-        round.title = round_title(round)
+        round.list_pending = round.expected_frozen_at is None and round.window in ("open", "late")
+        round.title = selectors.round_title(round)
     context = {
         "cycle": cycle,
         "rounds": found,
@@ -554,9 +544,36 @@ def rounds(request, cycle_code):
         "administrator": administrator,
         "edited": edited,
         "form": form,
+        "rounds_missing": 2 * len(cycle.fiscal_years) - len(found),
     }
     failed = request.method == "POST" and form is not None and form.errors
     return render(request, "reporting/follow_rounds.html", context, status=422 if failed else 200)
+
+
+ROUND_ACTIONS = ("make_rounds", "freeze")
+
+
+def _round_action(request, cycle, action):
+    """A central administrator makes the cycle's missing rounds with the circulars' dates,
+    or fixes now who must report in an open round (what the morning's run would do)."""
+    try:
+        if action == "make_rounds":
+            made = services.rounds_ensure(actor=request.user, cycle=cycle)
+            messages.success(request, _("สร้างรอบรายงานผลแล้ว %(count)s รอบ") % {"count": len(made)})
+        else:
+            round = selectors.round_or_404(cycle, request.POST.get("round", ""))
+            count = services.round_freeze(actor=request.user, round=round)
+            messages.success(
+                request,
+                _("กำหนดรายชื่อ อปท. ที่ต้องรายงาน%(round)sแล้ว %(count)s แห่ง")
+                % {"round": selectors.round_title(round), "count": f"{count:,}"},
+            )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(request.path)
 
 
 urlpatterns = [

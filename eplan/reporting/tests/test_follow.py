@@ -125,15 +125,6 @@ def test_completeness_on_the_page_matches_a_hand_count(world, province_round):
     assert national.context["total"].expected == 4
 
 
-def test_a_round_that_has_opened_fixes_its_list_when_first_followed(world, cycle):
-    assessed(world, world.klai, cycle)
-    round = open_round(cycle)
-    assert round.expected_frozen_at is None
-    response = _client(world.nacc_provincial).get(_url("follow_up", round))
-    assert response.context["total"].expected == 1
-    assert Round.objects.get(pk=round.pk).expected_frozen_at is not None
-
-
 # What the NACC offices change -----------------------------------------------------------
 
 
@@ -237,11 +228,18 @@ def test_the_twelve_month_legend_has_its_own_thresholds(world, cycle):
 # Rounds ---------------------------------------------------------------------------------
 
 
-def test_the_rounds_are_made_only_when_a_central_administrator_opens_the_page(world, cycle):
-    listing = _client(world.nacc_provincial).get(f"/reporting/rounds/{cycle.code}/")
+def test_the_rounds_are_made_only_when_a_central_administrator_asks_for_them(world, cycle):
+    url = f"/reporting/rounds/{cycle.code}/"
+    listing = _client(world.nacc_provincial).get(url)
     assert listing.status_code == 200 and not Round.objects.filter(cycle=cycle).exists()
-    central = _client(world.central).get(f"/reporting/rounds/{cycle.code}/")
-    assert central.status_code == 200
+    assert 'value="make_rounds"' not in listing.content.decode()
+    assert _client(world.nacc_provincial).post(url, {"action": "make_rounds"}).status_code == 404
+    central = _client(world.central)
+    page = central.get(url)
+    assert page.status_code == 200 and not Round.objects.filter(cycle=cycle).exists()  # looking makes nothing
+    assert 'value="make_rounds"' in page.content.decode()
+    made = central.post(url, {"action": "make_rounds"}, follow=True)
+    assert "สร้างรอบรายงานผลแล้ว 8 รอบ" in made.content.decode()
     assert Round.objects.filter(cycle=cycle).count() == 2 * len(cycle.fiscal_years)
     page = _client(world.nacc_provincial).get(f"/reporting/rounds/{cycle.code}/").content.decode()
     assert f"/reporting/follow-up/{cycle.code}/{cycle.fiscal_years[0]}-6/" in page

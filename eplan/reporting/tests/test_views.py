@@ -1,5 +1,7 @@
 """The organisation's report pages, as an officer uses them."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -222,3 +224,73 @@ def test_the_reporting_hub_is_404_for_an_account_without_a_role(db):
     from eplan.testing import make_user
 
     assert as_user(make_user("nobody")).get("/reporting/").status_code == 404
+
+
+# Deadline day: progress, folded lines, the next line to do -------------------------------
+
+
+def test_a_fresh_report_shows_how_far_it_is_and_no_score_band_yet(world, round):
+    report = services.report_open(actor=world.officer, round=round, organisation=world.klai)
+    lines = list(report.lines.all())
+    page = as_user(world.officer).get(url(world, round)).content.decode()
+    assert f"รายงานแล้ว 0 จาก {len(lines)} รายการ" in page
+    assert "คะแนนและสีจะแสดงเมื่อระบุสถานะอย่างน้อย 1 รายการ" in page
+    assert "0.00%" not in page and "สีแดง" not in page  # not begun is not red
+    assert f'href="#line-{lines[0].pk}" data-jump>ไปรายการถัดไปที่ยังไม่ระบุสถานะ' in page
+    for line in lines:  # every line still to do is open
+        assert f'<details class="report-line is-awaiting" id="line-{line.pk}" open>' in page
+
+
+def test_saving_a_line_moves_the_count_and_the_jump_and_the_answered_line_folds_to_a_row(world, round):
+    report = services.report_open(actor=world.officer, round=round, organisation=world.klai)
+    lines = list(report.lines.all())
+    officer = as_user(world.officer)
+    saved = officer.post(url(world, round, f"lines/{lines[1].pk}/"), {"status": "done"}, HTTP_HX_REQUEST="true")
+    body = saved.content.decode()
+    assert saved.status_code == 200
+    assert '<div id="report-progress" class="card report-progress" hx-swap-oob="true">' in body
+    assert f"รายงานแล้ว 1 จาก {len(lines)} รายการ" in body
+    assert f'href="#line-{lines[2].pk}" data-jump' in body  # the next one after the line saved
+    assert f'id="line-state-{lines[1].pk}" data-line-state="done" hx-swap-oob="true"' in body
+    assert "สีแดง" in body  # once a line has a status, the band is shown, in words
+    page = officer.get(url(world, round)).content.decode()
+    assert f'<details class="report-line" id="line-{lines[1].pk}">' in page  # folded; pressing the row opens it
+    assert f'<details class="report-line is-awaiting" id="line-{lines[0].pk}" open>' in page
+    assert f'href="#line-{lines[0].pk}" data-jump' in page
+    services.report_save(
+        actor=world.officer, report=report, lines={line.pk: {"status": "in_progress"} for line in lines}
+    )
+    page = officer.get(url(world, round)).content.decode()
+    assert f"รายงานแล้ว {len(lines)} จาก {len(lines)} รายการ" in page
+    assert "data-jump" not in page and 'href="#submit">ระบุสถานะครบทุกรายการแล้ว ไปส่งรายงาน' in page
+    assert '<details class="report-line is-awaiting"' not in page
+
+
+class _Fields(HTMLParser):
+    """Every form control of a page, and whether a label names it."""
+
+    def __init__(self):
+        super().__init__()
+        self.labels, self.labelled_ids, self.controls = 0, set(), []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "label":
+            self.labels += 1
+            if attrs.get("for"):
+                self.labelled_ids.add(attrs["for"])
+        elif tag in ("input", "select", "textarea") and attrs.get("type") not in ("hidden", "submit", "button"):
+            self.controls.append((attrs.get("name"), attrs.get("id"), self.labels > 0))
+
+    def handle_endtag(self, tag):
+        if tag == "label":
+            self.labels -= 1
+
+
+def test_every_field_of_the_report_page_has_a_label(world, round):
+    services.report_open(actor=world.officer, round=round, organisation=world.klai)
+    fields = _Fields()
+    fields.feed(as_user(world.officer).get(url(world, round)).content.decode())
+    assert len(fields.controls) > 50
+    unlabelled = [c for c in fields.controls if not c[2] and c[1] not in fields.labelled_ids and c[0] != "language"]
+    assert unlabelled == []

@@ -1,0 +1,42 @@
+// The report page: the jump to the next line without a status opens that line and puts the
+// keyboard on its status; a line's box follows the status it was saved with. Without
+// JavaScript the page works the same, with every line a plain link target.
+(function () {
+  "use strict";
+
+  function lineOf(id) {
+    var target = id && document.getElementById(id);
+    return target && target.closest("details.report-line");
+  }
+
+  function openFromHash(focus) {
+    var line = lineOf(decodeURIComponent(location.hash.slice(1)));
+    if (!line) { return; }
+    line.open = true;
+    if (focus) {
+      var status = line.querySelector("select[name=status]");
+      (status || line.querySelector("summary")).focus({ preventScroll: true });
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var jump = event.target.closest("a[data-jump]");
+    if (!jump) { return; }
+    var line = lineOf(jump.getAttribute("href").slice(1));
+    if (!line) { return; }
+    event.preventDefault();
+    history.replaceState(null, "", jump.getAttribute("href"));
+    line.open = true;
+    line.scrollIntoView({ block: "start" });
+    openFromHash(true);
+  });
+
+  window.addEventListener("hashchange", function () { openFromHash(false); });
+  document.addEventListener("DOMContentLoaded", function () { openFromHash(false); });
+  document.addEventListener("htmx:afterSettle", function () {
+    document.querySelectorAll("[data-line-state]").forEach(function (state) {
+      var line = state.closest("details.report-line");
+      if (line) { line.classList.toggle("is-awaiting", state.getAttribute("data-line-state") === "awaiting"); }
+    });
+  });
+})();
