@@ -5,15 +5,19 @@ import datetime
 from decimal import Decimal
 from pathlib import Path
 
+from django.db.models import Min
 from django.utils import timezone
 
 from eplan.assessment import services as assessment_services
+from eplan.assessment import status
+from eplan.assessment.models import Announcement, Assessment
 from eplan.frameworks import loader
 from eplan.frameworks import services as framework_services
 from eplan.frameworks.models import Cycle
 from eplan.frameworks.selectors import framework_of
 from eplan.frameworks.services import criteria_load, cycle_create, framework_load
 from eplan.plans import document
+from eplan.plans import services as plan_services
 from eplan.plans.models import ItemBudget, Plan, PlanItem, PlanStatus, PlanVersion, SelfScore
 
 DATA = Path(__file__).resolve().parent.parent / "frameworks" / "data"
@@ -124,7 +128,7 @@ def ensure_cycles(today=None):
     return cycles
 
 
-def build_demo_plan(*, organisation, cycle, submitted_by=None, submitted_at=None, framework=None):
+def build_demo_plan(*, organisation, cycle, submitted_by=None, submitted_at=None, is_late=False, framework=None):
     """A complete plan written straight into the tables (demo data, not a user's action)."""
     if Plan.objects.filter(organisation=organisation, cycle=cycle).exists():
         return Plan.objects.get(organisation=organisation, cycle=cycle)
@@ -169,6 +173,7 @@ def build_demo_plan(*, organisation, cycle, submitted_by=None, submitted_at=None
             receipt_number=f"{cycle.code}-{organisation.code}-1",
             submitted_at=submitted_at or timezone.now(),
             submitted_by=submitted_by,
+            is_late=is_late,
             snapshot=content,
         )
         plan.status = PlanStatus.SUBMITTED
@@ -177,26 +182,54 @@ def build_demo_plan(*, organisation, cycle, submitted_by=None, submitted_at=None
     return plan
 
 
-def populate_province(*, cycle, organisations, submitter_for, assessor, shares, submitted_at=None, spread_days=0):
+OFFICE_OPENS = datetime.time(8, 30)
+OFFICE_CLOSES = datetime.time(16, 30)
+
+
+def _at(day, time):
+    return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+def submission_moment(cycle, *, fraction, late=False, now=None):
+    """A moment `fraction` (0 ≤ fraction < 1) of the way through the cycle's submission
+    window: from its opening to the due date, or for a late plan from the day after the due
+    date to the closing date; never after now. A demo plan is thus never sent before its
+    cycle opened, nor flagged late unless it came after the due date."""
+    now = now or timezone.now()
+    start, end = _at(cycle.submission_opens, OFFICE_OPENS), _at(cycle.submission_due, OFFICE_CLOSES)
+    if late:
+        start = _at(cycle.submission_due + datetime.timedelta(days=1), OFFICE_OPENS)
+        end = _at(cycle.submission_closes or cycle.submission_due, OFFICE_CLOSES)
+    end = min(end, now)
+    if end <= start:
+        raise ValueError(f"{cycle.code}: no time in the window for a {'late' if late else 'timely'} plan before {now}")
+    return start + (end - start) * fraction
+
+
+def populate_province(*, cycle, organisations, submitter_for, assessor, shares, late_share=0.0):
     """Give a province a realistic mix of plans for a cycle (demo only).
 
     shares: fractions of organisations that submitted, that were assessed, and of the
     assessed that pass, e.g. (0.8, 0.9, 0.85). The rest are left unsubmitted/unassessed.
-    Submissions are spread over the spread_days before submitted_at (default now), so a
-    queue sorted oldest first has an order. Returns the number of plans made."""
+    late_share: of those submitted, the fraction sent after the due date (only once the
+    due date has passed). Submissions are spread over the window, so a queue sorted
+    oldest first has an order. Returns the number of plans made."""
     submitted_share, assessed_share, pass_share = shares
     framework = framework_of(cycle)
+    now = timezone.now()
+    may_be_late = now > _at(cycle.submission_due + datetime.timedelta(days=1), OFFICE_OPENS)
     made = 0
     for index, organisation in enumerate(organisations):
         position = (index * 37) % 100 / 100  # spread deterministically, not in code order
         if position >= submitted_share or Plan.objects.filter(organisation=organisation, cycle=cycle).exists():
             continue
+        late = may_be_late and (index * 29) % 100 / 100 < late_share
         plan = build_demo_plan(
             organisation=organisation,
             cycle=cycle,
             submitted_by=submitter_for(organisation),
-            submitted_at=(submitted_at or timezone.now())
-            - datetime.timedelta(days=spread_days * (1 - position), minutes=index * 7),
+            submitted_at=submission_moment(cycle, fraction=(index * 53) % 997 / 997, late=late, now=now),
+            is_late=late,
             framework=framework,
         )
         made += 1
@@ -214,6 +247,69 @@ def populate_province(*, cycle, organisations, submitter_for, assessor, shares, 
         assessment_services.assessment_save(
             actor=assessor, assessment=assessment, scores=scores, judgements={}, finalise=True
         )
+    return made
+
+
+def history_date_back(*, cycle):
+    """Services stamp what they do with the present moment; the demo writes a cycle's
+    history afterwards, so move its stamps back to when it would have happened: the
+    framework locked by the first plan sent and, once the results are released, each
+    assessment opened a week after its version arrived and confirmed two weeks later,
+    before the release date."""
+    first_sent = PlanVersion.objects.filter(plan__cycle=cycle).aggregate(first=Min("submitted_at"))["first"]
+    if first_sent is not None:
+        Cycle.objects.filter(pk=cycle.pk).update(framework_locked_at=first_sent)
+    if not status.is_released(cycle):
+        return
+    release = _at(cycle.score_release_date, OFFICE_OPENS)
+    assessments = list(Assessment.objects.filter(version__plan__cycle=cycle).select_related("version"))
+    for assessment in assessments:
+        sent = assessment.version.submitted_at
+        assessment.started_at = min(sent + datetime.timedelta(days=7), release - datetime.timedelta(days=2))
+        assessment.updated_at = min(sent + datetime.timedelta(days=21), release - datetime.timedelta(days=1))
+        if assessment.finalised_at is not None:
+            assessment.finalised_at = assessment.updated_at
+    Assessment.objects.bulk_update(assessments, ["started_at", "updated_at", "finalised_at"], batch_size=500)
+
+
+def results_announce(*, cycle, actor):
+    """The announcement of a cycle's results on its release date (the statuses have not
+    changed since), once."""
+    if cycle.announcements.exists() or not status.is_released(cycle):
+        return None
+    announcement = assessment_services.announcement_publish(actor=actor, cycle=cycle)
+    Announcement.objects.filter(pk=announcement.pk).update(as_of=_at(cycle.score_release_date, OFFICE_OPENS))
+    return announcement
+
+
+def copy_forward_some(*, source_cycle, cycle, organisations, submitter_for, count, submit):
+    """Today's work in the demo: a few organisations start their plan for the new cycle
+    from their previous one, as most do (plans.services.plan_copy_forward), and the first
+    `submit` of them have already sent it. The same organisations are chosen on every run:
+    those with a plan sent in the previous cycle and no plan of their own making in the
+    new one, those of the demo district first. Returns the number of plans started."""
+    previous = {
+        plan.organisation_id: plan
+        for plan in Plan.objects.filter(cycle=source_cycle, organisation__in=organisations, versions__isnull=False)
+        .select_related("organisation", "cycle")
+        .distinct()
+    }
+    started = {plan.organisation_id: plan for plan in Plan.objects.filter(cycle=cycle, organisation__in=organisations)}
+    chosen = [
+        previous[organisation.pk]
+        for organisation in organisations
+        if organisation.pk in previous
+        and (organisation.pk not in started or started[organisation.pk].copied_from_id is not None)
+    ][:count]
+    made = 0
+    for position, source in enumerate(chosen):
+        if source.organisation_id in started:
+            continue
+        officer = submitter_for(source.organisation)
+        plan, _unplaced = plan_services.plan_copy_forward(actor=officer, source=source, cycle=cycle)
+        made += 1
+        if position < submit:
+            plan_services.plan_submit(actor=officer, plan=plan)
     return made
 
 

@@ -10,21 +10,19 @@ from eplan.reporting import services
 from eplan.reporting.models import ExpectedOrganisation, LineStatus, NotPossibleReason, Report, Round, RoundKind
 
 DEMO_FISCAL_YEAR = 2564
+OPEN_FOR = datetime.timedelta(days=25)  # the demo round opened this long ago
+FROZEN_AT = datetime.time(6, 0)  # the morning job lists who must report on the opening day
 
 
-def populate_reports(*, cycle, keep_for=()) -> dict:
-    """Rounds for the cycle; the demo round open today; a mix of submitted (some late),
-    draft and missing reports. keep_for: organisations left without a report (the demo
-    LAO, so its officer can start one). Returns counts."""
+def populate_reports(*, cycle, actor, keep_for=()) -> dict:
+    """Rounds for the cycle; the demo round open today; a mix of submitted, draft and
+    missing reports. actor: the central administrator who moves the demo year's rounds.
+    keep_for: organisations left without a report (the demo LAO, so its officer can start
+    one). Returns counts."""
     services.rounds_ensure(actor=None, cycle=cycle)
-    round = Round.objects.get(cycle=cycle, fiscal_year=DEMO_FISCAL_YEAR, kind=RoundKind.SIX_MONTH)
-    today = timezone.localdate()
-    if round.expected_frozen_at is None:
-        round.opens_on = today - datetime.timedelta(days=25)
-        round.due_on = today + datetime.timedelta(days=12)
-        round.closes_on = today + datetime.timedelta(days=40)
-        round.save()
-    services.round_freeze(actor=None, round=round)
+    round = rounds_move_to_today(cycle=cycle, actor=actor)
+    opened = timezone.make_aware(datetime.datetime.combine(round.opens_on, FROZEN_AT))
+    services.round_freeze(actor=None, round=round, now=opened)
     expected = list(
         ExpectedOrganisation.objects.filter(round=round, removed_at__isnull=True)
         .exclude(organisation__in=keep_for)
@@ -67,3 +65,22 @@ def populate_reports(*, cycle, keep_for=()) -> dict:
             counts["draft"] += 1
     counts["expected"] = len(expected) + len(keep_for)
     return counts
+
+
+def rounds_move_to_today(*, cycle, actor) -> Round:
+    """Move both rounds of the demo fiscal year by the same number of days, so that the
+    6-month round opened OPEN_FOR ago and the 12-month round still follows it as in the
+    circulars' calendar (the earlier years' rounds stay in the past). A round whose list
+    of who must report is fixed keeps its dates. Returns the 6-month round."""
+    rounds = {r.kind: r for r in Round.objects.filter(cycle=cycle, fiscal_year=DEMO_FISCAL_YEAR)}
+    six = rounds[RoundKind.SIX_MONTH]
+    default_opening = services.default_dates(DEMO_FISCAL_YEAR, RoundKind.SIX_MONTH)[0]
+    shift = (six.opens_on if six.expected_frozen_at else timezone.localdate() - OPEN_FOR) - default_opening
+    for kind, round in rounds.items():
+        dates = [day + shift for day in services.default_dates(DEMO_FISCAL_YEAR, kind)]
+        if round.expected_frozen_at is None and [round.opens_on, round.due_on, round.closes_on] != dates:
+            opens_on, due_on, closes_on = dates
+            rounds[kind] = services.round_update(
+                actor=actor, round=round, opens_on=opens_on, due_on=due_on, closes_on=closes_on
+            )
+    return rounds[RoundKind.SIX_MONTH]

@@ -1,7 +1,6 @@
 import datetime
 import time
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.core.management.base import BaseCommand
@@ -13,17 +12,17 @@ from eplan.accounts.roles import Role
 from eplan.assessment.models import Assessment
 from eplan.core import request_context
 from eplan.core.models import SiteFlag
-from eplan.demo import generate
 from eplan.demo import plans as demo_plans
+from eplan.demo import registry as demo_registry
 from eplan.demo import reports as demo_reports
+from eplan.demo.registry import DEMO_PROVINCE
 from eplan.plans.models import PlanVersion
-from eplan.registry import services as registry_services
 from eplan.registry.models import District, Organisation, OrganisationProfile, OrganisationType, Province, Region
 
-DEMO_PROVINCE = "80"  # นครศรีธรรมราช, the province of the seed circular
 DEMO_DISTRICT = "8001"
 DEMO_REGION = 8
 DEMO_PASSWORD = "demo1234"
+COPIED_FORWARD = 4  # organisations that start their 2562-2565 plan from their 2561-2564 one in the demo
 
 
 def demo_accounts(lao_code):
@@ -66,6 +65,7 @@ class Command(BaseCommand):
             self._accounts()
             self._plans()
             self._reports()
+            self._plans_started_today()
             SiteFlag.objects.update_or_create(key=SiteFlag.DEMO, defaults={"value": scale})
             cache.delete("eplan:site_flags")
         self.stdout.write(
@@ -77,24 +77,17 @@ class Command(BaseCommand):
         )
 
     def _registry(self, scale):
-        registry_services.geography_sync()
-        source = settings.SHARED_DATA_DIR / "local-authorities.json"
-        if source.exists():
-            province = None if scale == "national" else DEMO_PROVINCE
-            result = registry_services.organisations_import_file(path=source, province_code=province)
-            self.stdout.write(f"ทะเบียน อปท. จาก {source}: สร้าง {result.created:,} แก้ไข {result.updated:,}")
-        else:
-            records = generate.national_records() if scale == "national" else generate.province_records(DEMO_PROVINCE)
-            result = registry_services.organisations_import(records=records, source_name="generated demo registry")
-            self.stdout.write(
-                self.style.WARNING(f"ไม่พบ {source}: สร้างทะเบียนสมมติ {result.created:,} แห่ง (สัดส่วนประเภทเท่าของจริง)")
-            )
-        registry_services.bangkok_ensure()
+        message, real = demo_registry.registry_load(scale=scale)
+        self.stdout.write(message if real else self.style.WARNING(message))
 
     @transaction.atomic
     def _reports(self):
         cycle = demo_plans.ensure_cycles()["2561-2564"]
-        counts = demo_reports.populate_reports(cycle=cycle, keep_for=Organisation.objects.filter(code=demo_lao_code()))
+        counts = demo_reports.populate_reports(
+            cycle=cycle,
+            actor=User.objects.get(username="central.demo"),
+            keep_for=Organisation.objects.filter(code=demo_lao_code()),
+        )
         self.stdout.write(
             f"รายงานผลสาธิต รอบ 6 เดือน ปีงบประมาณ {demo_reports.DEMO_FISCAL_YEAR}: ต้องรายงาน {counts['expected']:,} "
             f"ส่งแล้ว {counts['submitted']:,} กำลังจัดทำ {counts['draft']:,}"
@@ -111,7 +104,7 @@ class Command(BaseCommand):
         )
         # The rest of the province: 2561-2564 long assessed and released; 2562-2565 under way.
         assessor = User.objects.get(username="nacc80.demo")
-        province = Organisation.objects.filter(province_id=DEMO_PROVINCE, active=True).exclude(pk=organisation.pk)
+        province = self._province()
         primary_accounts = self._primary_accounts(province)
         first_version = PlanVersion.objects.filter(plan__organisation=organisation).first()
         if not Assessment.objects.filter(version=first_version).exists():
@@ -119,22 +112,43 @@ class Command(BaseCommand):
             demo_plans.finalise_full(actor=assessor, assessment=assessment)
         made = demo_plans.populate_province(
             cycle=cycles["2561-2564"],
-            organisations=list(province),
+            organisations=province,
             submitter_for=primary_accounts.get,
             assessor=assessor,
             shares=(0.85, 1.0, 0.8),
-            submitted_at=past,
-            spread_days=60,
+            late_share=0.1,
         )
         made += demo_plans.populate_province(
             cycle=cycles["2562-2565"],
-            organisations=list(province),
+            organisations=province,
             submitter_for=primary_accounts.get,
             assessor=assessor,
             shares=(0.45, 0.5, 0.8),
-            spread_days=40,
         )
+        demo_plans.history_date_back(cycle=cycles["2561-2564"])
+        demo_plans.results_announce(cycle=cycles["2561-2564"], actor=User.objects.get(username="central.demo"))
         self.stdout.write(f"แผนสาธิตของ อปท. อื่นในจังหวัด: {made:,} แผน")
+
+    @transaction.atomic
+    def _plans_started_today(self):
+        """Done last, so these are the newest events of the audit trail."""
+        cycles = demo_plans.ensure_cycles()
+        province = self._province()
+        made = demo_plans.copy_forward_some(
+            source_cycle=cycles["2561-2564"],
+            cycle=cycles["2562-2565"],
+            organisations=sorted(province, key=lambda o: (o.district_id != DEMO_DISTRICT, o.code)),
+            submitter_for=self._primary_accounts(province).get,
+            count=COPIED_FORWARD,
+            submit=COPIED_FORWARD // 2,
+        )
+        demo_plans.history_date_back(cycle=cycles["2562-2565"])
+        self.stdout.write(f"แผนรอบ 2562-2565 ที่เริ่มจากแผนรอบก่อนวันนี้: {made:,} แผน")
+
+    @staticmethod
+    def _province():
+        """The demo province's organisations other than the demo LAO."""
+        return list(Organisation.objects.filter(province_id=DEMO_PROVINCE, active=True).exclude(code=demo_lao_code()))
 
     @staticmethod
     def _primary_accounts(organisations):
