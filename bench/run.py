@@ -136,7 +136,102 @@ def main():
         get(officer, f"/reporting/{organisation.code}/{current.cycle.code}/{current.code}/"),
     )
     deadline_day(central, current)
+    freeze_national(central_user)
     return 0 if all(RESULTS) else 1
+
+
+def freeze_national(central_user):
+    """A round opening today for every one of the 7,850 organisations, each with its own
+    submitted and passed plan version (the demo province's plans as they are; the rest
+    copies of one demo plan, one in ten with an item judged not to fit, written in bulk as
+    a shortcut of the benchmark): fixing who must report, and how many queries it takes."""
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from eplan.assessment.models import Assessment, AssessmentState, ItemJudgement, Level, Result
+    from eplan.frameworks.models import Cycle
+    from eplan.plans.models import Plan, PlanStatus, PlanVersion
+    from eplan.registry.models import Organisation
+    from eplan.reporting import services as reporting_services
+    from eplan.reporting.models import ExpectedRule, Round, RoundKind
+
+    cycle = Cycle.objects.get(code="2561-2564")
+    template = PlanVersion.objects.filter(
+        plan__cycle=cycle, assessments__state=AssessmentState.FINAL, assessments__result=Result.PASSED
+    ).first()
+    misfit = next(
+        item["id"]
+        for dimension in template.snapshot["dimensions"]
+        for mission in dimension["missions"]
+        for item in mission["items"]
+    )
+    now = timezone.now()
+    started = time.perf_counter()
+    with_version = set(PlanVersion.objects.filter(plan__cycle=cycle).values_list("plan__organisation_id", flat=True))
+    plans = dict(Plan.objects.filter(cycle=cycle).values_list("organisation_id", "id"))
+    missing = list(Organisation.objects.filter(active=True).exclude(pk__in=with_version).values_list("pk", flat=True))
+    made = Plan.objects.bulk_create(
+        [Plan(organisation_id=pk, cycle=cycle, status=PlanStatus.SUBMITTED) for pk in missing if pk not in plans],
+        batch_size=2000,
+    )
+    plans.update({plan.organisation_id: plan.pk for plan in made})
+    versions = PlanVersion.objects.bulk_create(
+        [
+            PlanVersion(
+                plan_id=plans[pk],
+                number=1,
+                receipt_number=f"bench-{cycle.code}-{pk}",
+                submitted_at=template.submitted_at,
+                submitted_by_id=template.submitted_by_id,
+                snapshot=template.snapshot,
+                snapshot_sha256=template.snapshot_sha256,
+            )
+            for pk in missing
+        ],
+        batch_size=500,
+    )
+    assessments = Assessment.objects.bulk_create(
+        [
+            Assessment(
+                version=version,
+                level=Level.PROVINCIAL,
+                state=AssessmentState.FINAL,
+                assessor=central_user,
+                result=Result.PASSED,
+                finalised_at=now,
+                finalised_by=central_user,
+            )
+            for version in versions
+        ],
+        batch_size=2000,
+    )
+    ItemJudgement.objects.bulk_create(
+        [
+            ItemJudgement(assessment=assessment, item_id=misfit, fits=False, reason="bench")
+            for assessment in assessments[::10]
+        ],
+        batch_size=2000,
+    )
+    round = Round.objects.get(cycle=cycle, fiscal_year=cycle.fiscal_years[-1], kind=RoundKind.TWELVE_MONTH)
+    today = timezone.localdate()
+    round.opens_on, round.due_on = today, today + datetime.timedelta(days=30)
+    round.closes_on, round.expected_rule = today + datetime.timedelta(days=60), ExpectedRule.SUBMITTED
+    round.expected_frozen_at = None
+    round.save()
+    print(f"      (freeze: {len(versions):,} plan versions added in {time.perf_counter() - started:.1f} s)")
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        listed = reporting_services.round_freeze(actor=None, round=round)
+        seconds = time.perf_counter() - started
+    inserts = sum(1 for query in queries if query["sql"].startswith("INSERT"))
+    record(
+        f"round_freeze: {listed:,} organisations, {len(queries)} queries ({inserts} inserts)",
+        seconds,
+        15,
+    )
 
 
 def deadline_day(central, round):
