@@ -32,6 +32,8 @@ def ce_year(be_year: int) -> int:
 
 
 def _local(value):
+    if isinstance(value, str):  # an ISO date kept in a frozen document (JSON)
+        value = datetime.date.fromisoformat(value[:10])
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         return timezone.localtime(value)
     return value

@@ -115,13 +115,20 @@ class StartIn(InputSchema):
 
 
 class Part1In(InputSchema):
-    """Only the sections sent are changed."""
+    """Only the sections sent are changed. The parts before Part 1 are optional; an
+    adoption notice, once begun, needs its text, signatory, position and date."""
 
     risk_analysis: str | None = None
     rationale: str | None = None
     objectives: str | None = None
     targets: str | None = None
     benefits: str | None = None
+    document_title: str | None = Field(None, description="ชื่อเอกสารแผนของ อปท. เมื่อต่างจากชื่อมาตรฐาน")
+    foreword: str | None = Field(None, description="คำนำ")
+    adoption_text: str | None = Field(None, description="ข้อความประกาศใช้แผน")
+    adoption_signatory: str | None = Field(None, description="ชื่อผู้ลงนามประกาศ")
+    adoption_position: str | None = Field(None, description="ตำแหน่งผู้ลงนาม เช่น นายกองค์การบริหารส่วนตำบลกลาย")
+    adoption_date: datetime.date | None = Field(None, description="วันที่ประกาศ (ค.ศ. YYYY-MM-DD)")
 
 
 class Part1Out(Schema):
@@ -130,6 +137,12 @@ class Part1Out(Schema):
     objectives: str
     targets: str
     benefits: str
+    document_title: str
+    foreword: str
+    adoption_text: str
+    adoption_signatory: str
+    adoption_position: str
+    adoption_date: datetime.date | None
 
 
 def _number_as_text(value):

@@ -132,6 +132,18 @@ def _build(plan, *, items=None, framework=None, self_scores=None) -> dict:
             "fiscal_years": years,
             "pass_mark": _money(plan.cycle.pass_mark),
         },
+        "front": {
+            "document_title": plan.document_title,
+            "foreword": plan.foreword,
+            "adoption": {
+                "text": plan.adoption_text,
+                "signatory": plan.adoption_signatory,
+                "position": plan.adoption_position,
+                "date": plan.adoption_date.isoformat() if plan.adoption_date else None,
+            }
+            if plan.adoption_text
+            else None,
+        },
         "part1": [
             {"key": key, "number": index, "title": str(title), "text": getattr(plan, key)}
             for index, (key, title) in enumerate(PART1_SECTIONS.items(), start=1)

@@ -25,7 +25,8 @@ from eplan.core.spreadsheets import normal as _normal
 from eplan.core.spreadsheets import put as _put
 from eplan.core.thai import ARABIC_DIGITS, thai_datetime
 from eplan.frameworks.selectors import framework_of
-from eplan.plans import services_import
+from eplan.plans import excel_front, services_import
+from eplan.plans import services as plans_services
 from eplan.plans.cells import item_kind, mission_code
 from eplan.plans.models import ItemKind, PlanItem
 
@@ -53,6 +54,7 @@ class Column:
 class Reading:
     rows: list[dict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    front: dict | None = None  # the sections of the front sheet; None: the file has none
 
 
 def sheet_names() -> dict:
@@ -265,6 +267,8 @@ def _fill_help(sheet, plan, columns, leaves, items_sheet, exported):
             "%(no_budget)s หมายถึง ดำเนินการในปีนั้นโดยไม่ใช้งบประมาณ"
         )
         % {"not_run": NOT_RUN, "no_budget": NO_BUDGET},
+        _('คำนำ ประกาศใช้แผน และส่วนที่ 1 อยู่ในแผ่นงาน "%(sheet)s" แก้ไขในคอลัมน์ข้อความ อย่าแก้รหัสหัวข้อ')
+        % {"sheet": excel_front.sheet_title()},
         _("ชื่อโครงการไม่ต้องใส่ลำดับที่ เช่น ๑) หรือ 1. ระบบใส่ลำดับให้เอง (ถ้าใส่มา ระบบจะตัดออก)"),
         _("ถ้าลบคอลัมน์ที่ไม่บังคับออกจากไฟล์ รายการเดิมจะคงข้อมูลเดิมของคอลัมน์นั้นไว้"),
     ]
@@ -303,6 +307,7 @@ def build_workbook(plan, *, items=(), framework=None) -> Workbook:
     _fill_missions(missions_sheet, leaves)
     _fill_items(items_sheet, columns, ordered_items(items, framework), leaves, missions_sheet, plan.cycle.fiscal_years)
     _fill_help(help_sheet, plan, columns, leaves, items_sheet, exported=bool(items))
+    excel_front.fill(workbook.create_sheet(excel_front.sheet_title(), 1), plan, exported=bool(items))
     return workbook
 
 
@@ -474,7 +479,17 @@ def _read(workbook, plan, framework) -> Reading:
             problems.append(Problem(problem.row, *_place(problem.field, columns, index), problem.reason))
     order = {column.header: number for number, column in enumerate(columns)}
     problems.sort(key=lambda problem: (problem.row or 0, order.get(problem.column, -1)))
-    return Reading(rows=[] if problems else rows, problems=problems)
+    front, front_sheet = None, excel_front.find(workbook)
+    if front_sheet is not None:
+        front, front_sheet_problems = excel_front.read(front_sheet)
+        if not front_sheet_problems:
+            rows_of = {key: number for number, key in enumerate(excel_front.KEYS, start=2)}
+            front_sheet_problems = [
+                Problem(rows_of.get(key), excel_front.label(key), "C", f"{front_sheet.title}: {reason}")
+                for key, reason in plans_services.front_problems(plan, front).items()
+            ]
+        problems += front_sheet_problems
+    return Reading(rows=[] if problems else rows, problems=problems, front=None if problems else front)
 
 
 def read_workbook(raw: bytes, *, plan, framework=None) -> Reading:

@@ -9,15 +9,36 @@ from eplan.plans.titles import strip_leading_number
 
 
 class Part1Form(forms.ModelForm):
+    """Part 1 (บทนำ) with what comes before it in a real plan: the document's own title,
+    the foreword and the notice adopting the plan (all optional)."""
+
     class Meta:
         model = Plan
-        fields = list(Plan.PART1_FIELDS)
-        widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in Plan.PART1_FIELDS}
+        fields = [*Plan.FRONT_FIELDS, *Plan.ADOPTION_FIELDS, *Plan.PART1_FIELDS]
+        widgets = {
+            **{name: forms.Textarea(attrs={"rows": 8}) for name in Plan.PART1_FIELDS},
+            "foreword": forms.Textarea(attrs={"rows": 6}),
+            "adoption_text": forms.Textarea(attrs={"rows": 6}),
+            "adoption_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for index, (name, title) in enumerate(PART1_SECTIONS.items(), start=1):
             self.fields[name].label = f"{index}. {title}"
+        self.fields["adoption_date"].help_text = _("วันที่เป็น ค.ศ. ตามปฏิทินของเบราว์เซอร์ เอกสารแสดงเป็น พ.ศ.")
+
+    @property
+    def front_fields(self):
+        return [self[name] for name in Plan.FRONT_FIELDS]
+
+    @property
+    def adoption_fields(self):
+        return [self[name] for name in Plan.ADOPTION_FIELDS]
+
+    @property
+    def part1_fields(self):
+        return [self[name] for name in Plan.PART1_FIELDS]
 
 
 class ItemForm(forms.Form):

@@ -50,11 +50,33 @@ class Plan(models.Model):
     objectives = models.TextField(_("วัตถุประสงค์ของการจัดทำแผน"), blank=True)
     targets = models.TextField(_("เป้าหมาย"), blank=True)
     benefits = models.TextField(_("ประโยชน์ของการจัดทำแผน"), blank=True)
+    # What real plans carry before Part 1, all optional: the organisation's own title of
+    # the document, its foreword (คำนำ), and the notice adopting the plan (ประกาศ … เรื่อง
+    # ประกาศใช้แผนปฏิบัติการป้องกันการทุจริต), signed by the chief executive.
+    document_title = models.CharField(
+        _("ชื่อเอกสารแผน"),
+        max_length=300,
+        blank=True,
+        help_text=_("ไม่บังคับ ใส่เมื่อชื่อบนปกแผนของ อปท. ต่างจากชื่อมาตรฐานของรอบแผน"),
+    )
+    foreword = models.TextField(_("คำนำ"), blank=True)
+    adoption_text = models.TextField(
+        _("ข้อความประกาศใช้แผน"), blank=True, help_text=_("ไม่บังคับ เนื้อความของประกาศ ไม่ต้องใส่หัวประกาศและผู้ลงนาม")
+    )
+    adoption_signatory = models.CharField(_("ชื่อผู้ลงนามประกาศ"), max_length=200, blank=True)
+    adoption_position = models.CharField(
+        _("ตำแหน่งผู้ลงนาม"), max_length=200, blank=True, help_text=_("เช่น นายกองค์การบริหารส่วนตำบลกลาย")
+    )
+    adoption_date = models.DateField(_("ประกาศ ณ วันที่"), null=True, blank=True)
     copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     PART1_FIELDS = ("risk_analysis", "rationale", "objectives", "targets", "benefits")
+    FRONT_FIELDS = ("document_title", "foreword")
+    ADOPTION_FIELDS = ("adoption_text", "adoption_signatory", "adoption_position", "adoption_date")
+    # Texts long enough to have been pasted from a PDF, offered a join of its line breaks.
+    PASTED_TEXT_FIELDS = ("foreword", "adoption_text", *PART1_FIELDS)
 
     class Meta:
         constraints = [

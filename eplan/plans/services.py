@@ -1,6 +1,8 @@
 """Writes to plans: each checks permission and the plan's state, validates, writes and
 records its audit event in one transaction."""
 
+import datetime
+import hashlib
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +14,8 @@ from django.utils.translation import gettext as _
 from eplan.accounts import scope
 from eplan.accounts.roles import Capability
 from eplan.core.audit import audit_record, diff, snapshot
+from eplan.core.text import join_hard_wraps
+from eplan.core.thai import fiscal_year_bounds, thai_date
 from eplan.frameworks import services as framework_services
 from eplan.frameworks.selectors import cycle_window_state, framework_of
 from eplan.plans import document
@@ -112,25 +116,84 @@ def plan_copy_forward(*, actor, source: Plan, cycle) -> tuple[Plan, list[PlanIte
     return plan, unplaced
 
 
+TEXT_SECTIONS = (*Plan.PART1_FIELDS, *Plan.FRONT_FIELDS, "adoption_text", "adoption_signatory", "adoption_position")
+WRITTEN_SECTIONS = (*TEXT_SECTIONS, "adoption_date")
+
+
+def front_problems(plan, values=None) -> dict:
+    """{field: reason} for the parts before Part 1 as they are (or would be with `values`).
+    The adoption notice is optional, but a notice that is printed must be signed: its
+    text, signatory, position and date come together, the date near the cycle."""
+    problems = {}
+    values = values or {}
+
+    def value(name):
+        found = values[name] if name in values else getattr(plan, name)
+        if name == "adoption_date" and isinstance(found, str):
+            return datetime.date.fromisoformat(found)
+        return found
+
+    adoption = {name: value(name) for name in Plan.ADOPTION_FIELDS}
+    if any(adoption.values()):
+        labels = {name: Plan._meta.get_field(name).verbose_name for name in Plan.ADOPTION_FIELDS}
+        for name, value in adoption.items():
+            if not value:
+                problems[name] = _("ประกาศใช้แผนต้องมี%(field)s ด้วย (หรือเว้นว่างทั้งประกาศ)") % {"field": labels[name]}
+    when = adoption["adoption_date"]
+    if when is not None:
+        years = plan.cycle.fiscal_years
+        earliest, latest = fiscal_year_bounds(years[0] - 2)[0], fiscal_year_bounds(years[-1])[1]
+        if not earliest <= when <= latest:
+            problems["adoption_date"] = _("วันที่ประกาศต้องอยู่ระหว่าง %(first)s ถึง %(last)s") % {
+                "first": thai_date(earliest),
+                "last": thai_date(latest),
+            }
+    return problems
+
+
+def _check_front(plan):
+    problems = front_problems(plan)
+    if problems:
+        raise ValidationError(problems)
+
+
 @transaction.atomic
 def part1_update(*, actor, plan: Plan, data: dict) -> Plan:
+    """Part 1 and the parts before it (title, foreword, adoption notice): only the sections
+    in `data` change. The audit event keeps every old and new text, so nothing overwritten
+    is lost."""
     _require_editable(actor, plan)
     # Compare with what is stored: a ModelForm may already have changed this instance.
-    before = snapshot(Plan.objects.select_for_update().get(pk=plan.pk), Plan.PART1_FIELDS)
-    for name in Plan.PART1_FIELDS:
+    stored = Plan.objects.select_for_update().get(pk=plan.pk)
+    before = snapshot(stored, WRITTEN_SECTIONS)
+    for name in WRITTEN_SECTIONS:
         if name in data:
-            setattr(plan, name, (data[name] or "").strip())
+            value = data[name]
+            setattr(plan, name, (value or "").strip() if name in TEXT_SECTIONS else value)
+    _check_front(plan)
+    plan.full_clean(exclude=["organisation", "cycle", "copied_from", "status"], validate_constraints=False)
     plan.save()
-    changes = diff(before, snapshot(plan, Plan.PART1_FIELDS))
+    changes = diff(before, snapshot(plan, WRITTEN_SECTIONS))
     if changes:
-        audit_record(
-            actor=actor,
-            action="plans.part1_update",
-            obj=plan,
-            changes={name: ["…", "…"] for name in changes},  # long texts: which sections changed
-            **_audit_codes(plan),
-        )
+        audit_record(actor=actor, action="plans.part1_update", obj=plan, changes=changes, **_audit_codes(plan))
     return plan
+
+
+@transaction.atomic
+def part1_join_lines(*, actor, plan: Plan, field: str, seen_sha256: str) -> Plan:
+    """Accept the suggestion shown on the page: the line breaks a PDF made inside the
+    paragraphs of one section are joined. `seen_sha256` is the digest of the text the
+    suggestion was made from; a text changed since is refused, never rewritten unseen."""
+    if field not in Plan.PASTED_TEXT_FIELDS:
+        raise ValidationError(_("หัวข้อนี้รวมบรรทัดไม่ได้"))
+    current = getattr(Plan.objects.get(pk=plan.pk), field)
+    if text_digest(current) != seen_sha256:
+        raise ValidationError(_("ข้อความเปลี่ยนไปหลังจากที่แสดงตัวอย่าง จึงยังไม่ได้รวมบรรทัด กรุณาดูตัวอย่างใหม่"))
+    return part1_update(actor=actor, plan=plan, data={field: join_hard_wraps(current)})
+
+
+def text_digest(text) -> str:
+    return hashlib.sha256((text or "").encode("utf-8")).hexdigest()
 
 
 def _check_item(plan, mission, fields, budgets):

@@ -30,7 +30,8 @@ from eplan.accounts.roles import Capability
 from eplan.core.audit import audit_record
 from eplan.core.money import NO_BUDGET, parse_budget
 from eplan.frameworks.selectors import framework_of
-from eplan.plans import document
+from eplan.plans import document, excel_front
+from eplan.plans import services as plans_services
 from eplan.plans.models import ItemBudget, ItemKind, Plan, PlanItem
 from eplan.plans.titles import strip_leading_number
 
@@ -61,10 +62,11 @@ class ImportChanges:
     unchanged: int = 0
     reordered: bool = False
     positions: dict = field(default_factory=dict)  # item id or ("new", row) → position
+    front: dict = field(default_factory=dict)  # section → [old, new], from the front sheet
 
     @property
     def has_changes(self) -> bool:
-        return bool(self.created or self.updated or self.deleted or self.reordered)
+        return bool(self.created or self.updated or self.deleted or self.reordered or self.front)
 
     def counts(self) -> dict:
         return {
@@ -121,14 +123,15 @@ def item_state(plan, item) -> dict:
 
 
 def _fingerprint_of(plan, items) -> str:
-    state = sorted([item.pk, item.position, item_state(plan, item)] for item in items)
+    state = [sorted([item.pk, item.position, item_state(plan, item)] for item in items), excel_front.values_of(plan)]
     canonical = json.dumps(state, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def items_fingerprint(plan) -> str:
-    """A digest of the plan's items as they are now: taken when a file is checked, compared
-    when it is applied, so that a preview is never applied to a plan that has changed."""
+    """A digest of the plan's items and its front sections as they are now: taken when a
+    file is checked, compared when it is applied, so that a preview is never applied to a
+    plan that has changed."""
     return _fingerprint_of(plan, document.load_items(plan))
 
 
@@ -256,8 +259,16 @@ def _positions(items, rows) -> tuple[bool, dict]:
     return moved, positions
 
 
-def items_import_changes(*, plan, rows, items=None) -> ImportChanges:
-    """What applying checked rows to the plan would create, change and delete."""
+def front_changes(plan, front) -> dict:
+    """{section: [old, new]} for the sections of the front sheet that differ from the plan."""
+    if not front:
+        return {}
+    current = excel_front.values_of(plan)
+    return {key: [current[key], value] for key, value in front.items() if (current[key] or None) != (value or None)}
+
+
+def items_import_changes(*, plan, rows, items=None, front=None) -> ImportChanges:
+    """What applying checked rows (and the front sheet's sections) to the plan would do."""
     items = items if items is not None else document.load_items(plan)
     by_id = {item.pk: item for item in items}
     rows = [_normal_row(plan, row) for row in rows]
@@ -276,6 +287,7 @@ def items_import_changes(*, plan, rows, items=None) -> ImportChanges:
             changes.unchanged += 1
     changes.deleted = [item for item in items if item.pk not in listed]
     changes.reordered, changes.positions = _positions([item for item in items if item.pk in listed], rows)
+    changes.front = front_changes(plan, front)
     return changes
 
 
@@ -304,7 +316,7 @@ def _budgets_of(item, row) -> list[ItemBudget]:
 
 
 @transaction.atomic
-def items_import_apply(*, actor, plan, rows, expected_state, file_name="") -> ImportChanges:
+def items_import_apply(*, actor, plan, rows, expected_state, file_name="", front=None) -> ImportChanges:
     """Make the plan's items what the rows say: create rows without an id, change the
     items they name, delete the items they leave out. `expected_state` is the plan's
     `items_fingerprint` when the rows were checked and shown; a plan changed since is
@@ -328,9 +340,13 @@ def items_import_apply(*, actor, plan, rows, expected_state, file_name="") -> Im
                 for problem in problems
             ]
         )
-    changes = items_import_changes(plan=plan, rows=rows, items=items)
+    changes = items_import_changes(plan=plan, rows=rows, items=items, front=front)
     if not changes.has_changes:
         return changes
+    if changes.front:
+        plans_services.part1_update(
+            actor=actor, plan=plan, data={key: new for key, (_old, new) in changes.front.items()}
+        )
     missions = framework.by_code
     now = timezone.now()
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path(PLAN + "start/", views.plan_start, name="start"),
     path(PLAN, views.overview, name="overview"),
     path(PLAN + "part1/", views.part1, name="part1"),
+    path(PLAN + "part1/join-lines/", views.part1_join, name="part1_join"),
     path(PLAN + "items/", views.items, name="items"),
     path(PLAN + "items/new/", views.item_new, name="item_new"),
     path(PLAN + "items/<int:pk>/edit/", views.item_edit, name="item_edit"),

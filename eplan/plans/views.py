@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 from eplan.accounts import scope
 from eplan.accounts.decorators import kept_input, login_required_keeping_input
 from eplan.accounts.roles import Capability
+from eplan.core.text import join_hard_wraps, looks_hard_wrapped
+from eplan.frameworks.checks import PART1_SECTIONS
 from eplan.frameworks.models import Cycle
 from eplan.frameworks.selectors import cycle_window_state, framework_of
 from eplan.plans import document, extensions, selectors, services
@@ -136,7 +138,45 @@ def part1(request, organisation_code, cycle_code):
         else:
             messages.success(request, _("บันทึกส่วนที่ 1 แล้ว"))
             return redirect("plans:part1", organisation_code, cycle_code)
-    return render(request, "plans/part1.html", _workspace(request, plan, form=form, restored=restored))
+    suggestions = [] if form.is_bound or not plan.is_editable else _join_suggestions(plan)
+    context = _workspace(request, plan, form=form, restored=restored, join_suggestions=suggestions)
+    return render(request, "plans/part1.html", context)
+
+
+def _join_suggestions(plan) -> list[dict]:
+    """Sections whose text looks pasted from a PDF with a line break per printed line,
+    with the joined text to look at before accepting it."""
+    found = []
+    for name in Plan.PASTED_TEXT_FIELDS:
+        current = getattr(plan, name)
+        if looks_hard_wrapped(current):
+            found.append(
+                {
+                    "field": name,
+                    "label": str(PART1_SECTIONS.get(name) or Plan._meta.get_field(name).verbose_name),
+                    "current": current,
+                    "joined": join_hard_wraps(current),
+                    "seen": services.text_digest(current),
+                }
+            )
+    return found
+
+
+@login_required_keeping_input
+@require_POST
+def part1_join(request, organisation_code, cycle_code):
+    plan = selectors.plan_for_user_or_404(request.user, organisation_code, cycle_code)
+    try:
+        services.part1_join_lines(
+            actor=request.user, plan=plan, field=request.POST.get("field", ""), seen_sha256=request.POST.get("seen", "")
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("รวมบรรทัดแล้ว"))
+    return redirect("plans:part1", organisation_code, cycle_code)
 
 
 @login_required_keeping_input

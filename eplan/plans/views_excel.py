@@ -19,7 +19,7 @@ from eplan.accounts.roles import Capability
 from eplan.core.money import NO_BUDGET
 from eplan.core.spreadsheets import XlsxUploadForm, xlsx_response
 from eplan.frameworks.selectors import framework_of
-from eplan.plans import document, excel, selectors, services_import
+from eplan.plans import document, excel, excel_front, selectors, services_import
 from eplan.plans.models import ItemKind
 from eplan.plans.views import _workspace
 
@@ -74,6 +74,7 @@ def import_upload(request, organisation_code, cycle_code):
                 "file_name": upload.name[:200],
                 "fingerprint": fingerprint,
                 "rows": reading.rows,
+                "front": reading.front,
             }
             return redirect("plans:excel_import_apply", organisation_code, cycle_code)
         problems = reading.problems
@@ -158,6 +159,7 @@ def import_apply(request, organisation_code, cycle_code):
                 rows=pending["rows"],
                 expected_state=pending["fingerprint"],
                 file_name=pending["file_name"],
+                front=pending.get("front"),
             )
         except PermissionDenied:
             raise Http404 from None
@@ -178,8 +180,12 @@ def import_apply(request, organisation_code, cycle_code):
         request.session.pop(key, None)
         messages.error(request, _("แผนมีการแก้ไขหลังจากตรวจไฟล์ กรุณาอัปโหลดไฟล์อีกครั้ง"))
         return redirect("plans:excel_import", organisation_code, cycle_code)
-    changes = services_import.items_import_changes(plan=plan, rows=pending["rows"])
+    changes = services_import.items_import_changes(plan=plan, rows=pending["rows"], front=pending.get("front"))
     created, updated = _preview_rows(changes, plan)
+    front = [
+        {"label": excel_front.label(key), "old": old or "—", "new": new or "—"}
+        for key, (old, new) in changes.front.items()
+    ]
     context = _workspace(
         request,
         plan,
@@ -189,5 +195,6 @@ def import_apply(request, organisation_code, cycle_code):
         created=created,
         updated=updated,
         years=plan.cycle.fiscal_years,
+        front=front,
     )
     return render(request, "plans/excel_preview.html", context)

@@ -88,7 +88,7 @@ def item_titled(plan, start):
 
 def test_the_template_has_thai_headers_dropdowns_and_an_instructions_sheet(world, plan):
     workbook = download(as_user(world.officer), "excel_template", plan)
-    assert workbook.sheetnames == [ITEMS_SHEET, "คำแนะนำ", "ภารกิจ"]
+    assert workbook.sheetnames == [ITEMS_SHEET, "ส่วนหน้าและส่วนที่ 1", "คำแนะนำ", "ภารกิจ"]
     sheet, missions = workbook[ITEMS_SHEET], workbook["ภารกิจ"]
     headers = list(columns(sheet))
     assert headers[:2] == ["รหัสรายการ", "รหัสภารกิจ"]

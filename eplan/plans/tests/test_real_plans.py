@@ -209,11 +209,11 @@ def test_the_api_takes_thai_digit_codes_and_thai_kind_labels(world, plan):
 def test_an_unknown_field_in_an_api_body_is_refused_and_named(world, plan):
     before = plan.risk_analysis
 
-    response = with_token(world.officer).patch(f"{plan_path(world)}/part1", {"foreword": "คำนำ", "rational": "x"})
+    response = with_token(world.officer).patch(f"{plan_path(world)}/part1", {"preface": "คำนำ", "rational": "x"})
 
     assert response.status_code == 422
     errors = response.json()["errors"]
-    assert errors == {"foreword": ["ไม่รู้จักช่องนี้"], "rational": ["ไม่รู้จักช่องนี้"]}
+    assert errors == {"preface": ["ไม่รู้จักช่องนี้"], "rational": ["ไม่รู้จักช่องนี้"]}
     plan.refresh_from_db()
     assert plan.risk_analysis == before
 
