@@ -22,6 +22,17 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _thai_first():
+    # A request in English leaves its language active in the thread (LocaleMiddleware does
+    # not undo it), which would turn later tests' messages English. Each test starts Thai.
+    from django.utils import translation
+
+    translation.activate("th")
+    yield
+    translation.activate("th")
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 

@@ -18,7 +18,7 @@ from eplan.registry.api import router as registry_router
 from eplan.reporting.api import router as reporting_router
 
 api = NinjaAPI(
-    title="E-Plan API",
+    title="E-Plan API ระบบแผนปฏิบัติการป้องกันการทุจริต",
     version="1",
     description=(
         "ระบบแผนปฏิบัติการป้องกันการทุจริตขององค์กรปกครองส่วนท้องถิ่น — REST API\n\n"
