@@ -62,6 +62,16 @@ def thai_date(value, *, short=False) -> str:
     return f"{value.day} {months[value.month - 1]} {buddhist_year(value)}"
 
 
+def thai_date_formal(value) -> str:
+    """25 เดือนกันยายน พ.ศ. 2561, as notices and circulars date themselves."""
+    if value is None:
+        return ""
+    value = _local(value)
+    if _english():
+        return thai_date(value)
+    return f"{value.day} เดือน{MONTHS_LONG[value.month - 1]} พ.ศ. {buddhist_year(value)}"
+
+
 def thai_datetime(value, *, short=False) -> str:
     """25 พ.ย. 2569 เวลา 14:05 น. (local time); in English 25 Nov 2026, 14:05."""
     if value is None:

@@ -13,6 +13,11 @@ def thai_date(value):
 
 
 @register.filter
+def thai_date_formal(value):
+    return thai.thai_date_formal(value)
+
+
+@register.filter
 def thai_date_short(value):
     return thai.thai_date(value, short=True)
 

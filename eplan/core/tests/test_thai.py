@@ -38,6 +38,11 @@ def test_thai_words_sort_as_in_a_dictionary():
     assert thai.thai_sorted(names, key=str) == ["กระบี่", "ชลบุรี", "เชียงใหม่", "ปัตตานี", "แพร่", "อุบลราชธานี"]
 
 
+def test_notices_date_themselves_formally():
+    assert thai.thai_date_formal(datetime.date(2018, 9, 25)) == "25 เดือนกันยายน พ.ศ. 2561"
+    assert thai.thai_date_formal("2018-09-25") == "25 เดือนกันยายน พ.ศ. 2561"
+
+
 def test_dates_follow_the_screen_language():
     from django.utils import translation
 

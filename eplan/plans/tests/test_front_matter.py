@@ -106,7 +106,7 @@ def test_the_pdf_prints_the_own_title_the_foreword_and_the_signed_notice(world, 
     assert 'id="foreword"' in html and "คำนำของแผน" in html
     assert "ประกาศองค์การบริหารส่วนตำบลกลาย" in html
     assert "เรื่อง ประกาศใช้แผนปฏิบัติการป้องกันการทุจริต 4 ปี (พ.ศ. 2562 – 2565)" in html
-    assert "ประกาศ ณ วันที่ 25 กันยายน 2561" in html and "(นายสมชาย ใจดี)" in html
+    assert "ประกาศ ณ วันที่ 25 เดือนกันยายน พ.ศ. 2561" in html and "(นายสมชาย ใจดี)" in html
     assert '<a href="#adoption">ประกาศใช้แผน</a>' in html
 
 
