@@ -20,7 +20,7 @@ from eplan.frameworks.selectors import cycle_window_state, framework_of
 from eplan.plans import document, extensions, selectors, services
 from eplan.plans.forms import ItemForm, Part1Form
 from eplan.plans.models import Plan, PlanItem
-from eplan.plans.titles import Numbering, item_labels
+from eplan.plans.titles import item_labels
 
 
 def _is_htmx(request):
@@ -51,7 +51,6 @@ def _workspace(request, plan, **extra):
         "window": cycle_window_state(plan.cycle),
         "latest": selectors.latest_version(plan),
         "labels": item_labels(doc),
-        "numbering_choices": Numbering.CHOICES,
         **extra,
     }
 
