@@ -23,6 +23,7 @@ from eplan.accounts import scope
 from eplan.accounts.roles import Capability
 from eplan.api.auth import api_auth
 from eplan.api.errors import AUTH_ERRORS, INPUT_ERRORS, STATE_ERRORS
+from eplan.api.schemas import InputSchema
 from eplan.assessment import selectors, services
 from eplan.assessment import status as status_module
 from eplan.assessment.api_public import AnnouncementOut, announcement_out, check_places, cycle_or_422
@@ -37,7 +38,7 @@ router = Router(tags=["assessment"], auth=api_auth)
 # --- schemas ------------------------------------------------------------------------------
 
 
-class AnnouncementIn(Schema):
+class AnnouncementIn(InputSchema):
     title: str = Field("", description="เรื่อง (ไม่ระบุ = ผลการจัดทำแผนปฏิบัติการป้องกันการทุจริตฯ)")
     note: str = ""
 
@@ -202,17 +203,17 @@ def _number_as_text(value):
 NumberText = Annotated[str | None, BeforeValidator(_number_as_text)]
 
 
-class ScoreIn(Schema):
+class ScoreIn(InputSchema):
     score: NumberText = Field(description="คะแนน (ข้อความหรือตัวเลข ทศนิยมไม่เกิน 2 ตำแหน่ง) null = ล้างคะแนน")
     comment: str = Field("", description="จำเป็นเมื่อคะแนนต่างจากผลตรวจอัตโนมัติ")
 
 
-class JudgementIn(Schema):
+class JudgementIn(InputSchema):
     fits: bool = Field(True, description="รายการสอดคล้องกับมิติหรือไม่")
     reason: str = Field("", description="จำเป็นเมื่อไม่สอดคล้อง")
 
 
-class AssessmentIn(Schema):
+class AssessmentIn(InputSchema):
     """Only the criteria and items sent are changed."""
 
     scores: dict[str, ScoreIn] = Field(

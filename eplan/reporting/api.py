@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import BeforeValidator, ConfigDict
+from pydantic import BeforeValidator
 
 from eplan.accounts import scope
 from eplan.api.errors import AUTH_ERRORS, INPUT_ERRORS, STATE_ERRORS
+from eplan.api.schemas import InputSchema
 from eplan.assessment.api_public import check_places, cycle_or_422
 from eplan.frameworks.models import Cycle
 from eplan.registry.models import District, Province
@@ -147,10 +148,8 @@ def _number_as_text(value):
 MoneyText = Annotated[str | None, BeforeValidator(_number_as_text)]
 
 
-class LineIn(Schema):
+class LineIn(InputSchema):
     """The answers of one line. Only the fields sent change; null clears an amount."""
-
-    model_config = ConfigDict(extra="forbid")
 
     ordinance_budget: MoneyText = Field(None, description="งบประมาณตามข้อบัญญัติ/เทศบัญญัติ")
     disbursed: MoneyText = Field(None, description="เบิกจ่าย (ถ้าเกินงบตามข้อบัญญัติต้องอธิบายใน note)")
@@ -166,9 +165,7 @@ class LineIn(Schema):
     dimension: int | None = Field(None, description="เฉพาะรายการนอกแผน: มิติ 1–4")
 
 
-class ReportIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class ReportIn(InputSchema):
     lines: dict[str, LineIn] = Field(
         default_factory=dict, description='รายการตาม id เช่น {"812": {"status": "done", "disbursed": "15000"}}'
     )
