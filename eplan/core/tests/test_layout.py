@@ -104,3 +104,21 @@ def test_favicon_ico_is_answered_not_404(client):
 @pytest.mark.django_db
 def test_favicon_ico_refuses_writes(client):
     assert client.post("/favicon.ico").status_code == 405
+
+
+def test_no_template_carries_an_inline_event_handler():
+    """A content security policy without unsafe-inline refuses onclick="…"; pages ask with
+    data-confirm (eplan.js) instead."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    pattern = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
+    found = [
+        f"{path.relative_to(settings.BASE_DIR)}:{number}"
+        for path in (Path(settings.BASE_DIR) / "eplan").rglob("*.html")
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1)
+        if pattern.search(line)
+    ]
+    assert found == []
