@@ -125,8 +125,9 @@ def evaluate(criterion, facts: PlanFacts) -> CheckResult | None:
     raise ValueError(f"Unknown check kind {kind!r}")
 
 
-def validate_params(kind, params, *, cycle, dimension=None) -> list[str]:
-    """Problems with a criterion's check settings (Thai), empty when they are usable."""
+def validate_params(kind, params, *, cycle, dimension=None, mission_codes=None) -> list[str]:
+    """Problems with a criterion's check settings (Thai), empty when they are usable.
+    `mission_codes`, when the caller has them, saves a query."""
     params = params or {}
     if not kind:
         return []
@@ -135,7 +136,8 @@ def validate_params(kind, params, *, cycle, dimension=None) -> list[str]:
     if kind == CheckKind.MIN_ITEMS_IN_MISSION:
         code = str(params.get("mission", ""))
         problems = []
-        if not cycle.missions.filter(code=code).exists():
+        known = code in mission_codes if mission_codes is not None else cycle.missions.filter(code=code).exists()
+        if not known:
             problems.append(_("ไม่พบภารกิจ '%(code)s' ในรอบแผนนี้") % {"code": code})
         try:
             if int(params.get("min", 1)) < 1:

@@ -68,7 +68,8 @@ class CriterionSpec:
 
 def _load_yaml(raw: bytes):
     try:
-        return yaml.safe_load(raw.decode("utf-8-sig"))
+        # libyaml's safe loader when PyYAML has it (several times faster), else the Python one.
+        return yaml.load(raw.decode("utf-8-sig"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise FileRefused([_("อ่านไฟล์ YAML ไม่ได้: %s") % error]) from None
 

@@ -189,7 +189,7 @@ class Criterion(models.Model):
     def is_automatic(self) -> bool:
         return bool(self.check_kind)
 
-    def clean(self):
+    def clean(self, mission_codes=None):
         from eplan.frameworks.checks import validate_params
 
         if self.mission_id and self.dimension_id and self.mission.dimension_id != self.dimension_id:
@@ -197,6 +197,8 @@ class Criterion(models.Model):
         for related in (self.dimension, self.mission):
             if related is not None and related.cycle_id != self.cycle_id:
                 raise ValidationError(_("มิติและภารกิจต้องอยู่ในรอบแผนเดียวกับเกณฑ์"))
-        problems = validate_params(self.check_kind, self.check_params, cycle=self.cycle, dimension=self.dimension)
+        problems = validate_params(
+            self.check_kind, self.check_params, cycle=self.cycle, dimension=self.dimension, mission_codes=mission_codes
+        )
         if problems:
             raise ValidationError({"check_params": problems})

@@ -2,6 +2,8 @@
 line), each in one transaction with its audit event. A locked framework (a plan has been
 submitted against the cycle) cannot change; dates and the pass mark can."""
 
+from collections import defaultdict
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -103,23 +105,32 @@ def framework_load(*, actor, cycle: Cycle, spec: loader.FrameworkSpec, source_na
             counts["updated"] += 1
     existing = {mission.code: mission for mission in cycle.missions.all()}
     wanted = {mission.code for mission in spec.missions}
-    for mission_spec in spec.missions:  # parents come before their children in the file
-        parent = existing.get(mission_spec.parent_code) if mission_spec.parent_code else None
-        values = {
-            "title": mission_spec.title,
-            "source": mission_spec.source,
-            "dimension": dimensions[mission_spec.dimension_number],
-            "parent": parent,
-        }
-        mission = existing.get(mission_spec.code)
-        if mission is None:
-            existing[mission_spec.code] = Mission.objects.create(cycle=cycle, code=mission_spec.code, **values)
-            counts["created"] += 1
-        elif any(getattr(mission, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(mission, name, value)
-            mission.save()
-            counts["updated"] += 1
+    # New missions are written a level at a time (x.y, then x.y.z, …), so that each level's
+    # parents have their ids: a few queries for a whole framework, not one per mission.
+    by_depth = defaultdict(list)
+    for mission_spec in spec.missions:
+        by_depth[mission_spec.code.count(".")].append(mission_spec)
+    for depth in sorted(by_depth):
+        created = []
+        for mission_spec in by_depth[depth]:
+            parent = existing.get(mission_spec.parent_code) if mission_spec.parent_code else None
+            values = {
+                "title": mission_spec.title,
+                "source": mission_spec.source,
+                "dimension": dimensions[mission_spec.dimension_number],
+                "parent": parent,
+            }
+            mission = existing.get(mission_spec.code)
+            if mission is None:
+                created.append(Mission(cycle=cycle, code=mission_spec.code, **values))
+            elif any(getattr(mission, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(mission, name, value)
+                mission.save()
+                counts["updated"] += 1
+        for mission in Mission.objects.bulk_create(created):
+            existing[mission.code] = mission
+        counts["created"] += len(created)
     stale = [mission for code, mission in existing.items() if code not in wanted]
     try:
         for mission in sorted(stale, key=lambda m: -m.depth):
@@ -154,6 +165,7 @@ def criteria_load(*, actor, cycle: Cycle, raw: bytes, source_name="", command=Fa
     pass_mark, note, specs = loader.parse_criteria(raw, dimension_numbers=set(dimensions), mission_codes=set(missions))
     existing = {criterion.position: criterion for criterion in cycle.criteria.all()}
     cycle.criteria.exclude(position__in=[spec.position for spec in specs]).delete()
+    created = []
     for spec in specs:
         mission = missions.get(spec.mission_code) if spec.mission_code else None
         dimension = dimensions.get(spec.dimension_number) if spec.dimension_number else None
@@ -167,8 +179,15 @@ def criteria_load(*, actor, cycle: Cycle, raw: bytes, source_name="", command=Fa
         criterion.max_points = spec.points
         criterion.check_kind = spec.check_kind
         criterion.check_params = spec.check_params
-        criterion.full_clean()
-        criterion.save()
+        # The file was checked against this cycle's dimensions and missions by the parser;
+        # field-level checks stay, without a query per criterion.
+        criterion.clean_fields(exclude=["cycle", "dimension", "mission"])
+        criterion.clean(mission_codes=set(missions))
+        if criterion.pk is None:
+            created.append(criterion)
+        else:
+            criterion.save()
+    Criterion.objects.bulk_create(created)
     if pass_mark is not None:
         cycle.pass_mark = pass_mark
     cycle.criteria_note = note
