@@ -6,6 +6,7 @@ from the bare geography. Each test here runs in its own savepoint on top of the 
 data (the usual `db` fixture), so what one test writes, the next does not see."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -24,3 +25,12 @@ def seeded_demo(django_db_setup, django_db_blocker):
         call_command("seed_demo", stdout=io.StringIO())
         yield
         transaction.set_rollback(True)
+
+
+def pytest_collection_modifyitems(items):
+    # With several test workers (make test: pytest-xdist), the tests of this package go to
+    # one worker together, so the demo is seeded once, not once per worker and file.
+    here = str(Path(__file__).parent)
+    for item in items:
+        if str(item.path).startswith(here):
+            item.add_marker(pytest.mark.xdist_group("seeded-demo"))
