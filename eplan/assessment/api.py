@@ -56,9 +56,7 @@ class QueueRowOut(Schema):
     receipt_number: str
     submitted_at: datetime.datetime
     is_late: bool
-    state: str = Field(
-        alias="queue_state", description="todo (ยังไม่เริ่มประเมิน) | draft | final | returned (ส่งกลับแก้ไข)"
-    )
+    state: str = Field(alias="queue_state", description="todo (ยังไม่เริ่มประเมิน) | draft | final | returned (ส่งกลับแก้ไข)")
     provincial_state: str = Field(description="todo (ยังไม่เริ่มประเมิน) | draft | final")
     provincial_total: str | None
     provincial_result: str
