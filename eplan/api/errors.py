@@ -5,11 +5,15 @@
     403 {"detail": ...}                      seen, but not yours to change (or CSRF refused)
     404 {"detail": ...}                      not found, or outside your scope (never 403)
     409 {"detail": ...}                      the object's state forbids it (a submitted plan)
+    412 {"detail": ..., "current": {...}}    If-Match is not the ETag of what is stored now
     422 {"detail": ..., "errors": {field: [message, ...]}}   bad input, each field named
 
 Services raise Django's ValidationError (field → messages) and PermissionDenied; the
 handlers here turn those into the answers above, so endpoints simply call services.
 """
+
+import datetime
+import decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -19,6 +23,8 @@ from django.utils.translation import gettext_lazy
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
+
+from eplan.core.concurrency import StaleEdit
 
 
 class ErrorOut(Schema):
@@ -66,6 +72,12 @@ SCHEMA_MESSAGES = {
     "enum": gettext_lazy("ค่าที่ใช้ได้: %(expected)s"),
     "extra_forbidden": gettext_lazy("ไม่รู้จักช่องนี้"),
 }
+
+
+def _json(value):
+    if isinstance(value, datetime.date | datetime.datetime | decimal.Decimal):
+        return str(value)
+    return value
 
 
 def field_errors(error: DjangoValidationError) -> dict[str, list[str]]:
@@ -125,6 +137,12 @@ def install(api):
     @api.exception_handler(Http404)
     def not_found(request, exc):
         return api.create_response(request, {"detail": _("ไม่พบข้อมูล หรือไม่อยู่ในขอบเขตที่คุณเข้าถึงได้")}, status=404)
+
+    @api.exception_handler(StaleEdit)
+    def stale(request, exc):
+        # If-Match did not match what is stored now: the caller's copy is out of date.
+        body = {"detail": " ".join(exc.messages), "current": {k: _json(v) for k, v in exc.current.items()}}
+        return api.create_response(request, body, status=412)
 
     @api.exception_handler(DjangoValidationError)
     def invalid(request, exc):
