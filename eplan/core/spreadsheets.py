@@ -1,6 +1,12 @@
 """What every Excel download and upload shares: the content type, the upload form with its
-checks, writing a workbook out, and reading cells the same way everywhere."""
+checks, writing a workbook out, and reading cells the same way everywhere.
 
+Every cell any export writes goes through `put` (or `cells` for a whole row, `csv_writer`
+for CSV): text that a spreadsheet would take for a formula is written as text, so what a
+coordinator or an officer typed can never run in someone else's Excel (issue 10).
+"""
+
+import csv
 import io
 import zipfile
 import zlib
@@ -12,7 +18,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -95,14 +101,64 @@ def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# Excel, LibreOffice and Google Sheets start a formula at =, + , - or @; a tab or a carriage
+# return before one hides it from a check of the first character only (OWASP CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value) -> bool:
+    """Text a spreadsheet would evaluate. A dash alone is the plan template's "not run that
+    year" (core.money.NOT_RUN) and stays a plain dash."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS) and value != "-"
+
+
 def put(cell, value):
     """Write a value as text Excel keeps as typed: no illegal characters, and text that
-    looks like a formula stays text."""
+    looks like a formula stays text (a string cell with Excel's quote prefix, the ' that
+    keeps it text even when someone edits the cell); it reads back exactly as typed."""
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value.replace("\r\n", "\n"))
     cell.value = value
-    if isinstance(value, str) and value.startswith("="):
+    if looks_like_formula(value):
         cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def cells(sheet, values) -> list:
+    """A row for sheet.append, in ordinary and write-only workbooks alike, each value put."""
+    row = []
+    for value in values:
+        cell = Cell(sheet, row=1, column=1)  # append moves it to its place
+        put(cell, value)
+        row.append(cell)
+    return row
+
+
+def csv_value(value):
+    """A CSV cell: text that looks like a formula gets a leading ' (a CSV has no types, so
+    the quote is the only way to say "text" that Excel and LibreOffice honour)."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if looks_like_formula(value):
+            return "'" + value
+    return value
+
+
+class _GuardedCsvWriter:
+    def __init__(self, writer):
+        self._writer = writer
+
+    def writerow(self, row):
+        return self._writer.writerow([csv_value(value) for value in row])
+
+    def writerows(self, rows):
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(handle, **options):
+    """csv.writer whose every cell goes through csv_value."""
+    return _GuardedCsvWriter(csv.writer(handle, **options))
 
 
 def read_upload(raw: bytes, read, refuse):

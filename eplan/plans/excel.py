@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from eplan.core.money import NO_BUDGET, NOT_RUN, parse_budget
 from eplan.core.spreadsheets import Problem, read_upload
 from eplan.core.spreadsheets import cell_text as _cell_text
+from eplan.core.spreadsheets import cells as _cells
 from eplan.core.spreadsheets import is_blank as _is_blank
 from eplan.core.spreadsheets import normal as _normal
 from eplan.core.spreadsheets import put as _put
@@ -155,9 +156,9 @@ def _item_values(item, years) -> dict:
 
 
 def _fill_missions(sheet, leaves):
-    sheet.append([_("รหัสภารกิจ"), _("ชื่อภารกิจ")])
+    sheet.append(_cells(sheet, [_("รหัสภารกิจ"), _("ชื่อภารกิจ")]))
     for mission in leaves:
-        sheet.append([mission.code, mission.title])
+        sheet.append(_cells(sheet, [mission.code, mission.title]))
     sheet.column_dimensions["A"].width = 10
     sheet.column_dimensions["B"].width = 80
 
@@ -234,7 +235,7 @@ def _fill_help(sheet, plan, columns, leaves, items_sheet, exported):
     sheet.column_dimensions["B"].width = 110
 
     def line(first="", second="", *, font=None):
-        sheet.append([first, second])
+        sheet.append(_cells(sheet, [first, second]))
         for cell in sheet[sheet.max_row]:
             if second:  # a heading alone runs on into the empty column beside it
                 cell.alignment = WRAP

@@ -4,11 +4,10 @@ province) and the official PDF announcement (ประกาศสำนัก�
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
 from eplan.core import pdf
-from eplan.core.spreadsheets import xlsx_response  # noqa: F401 (the status views use it from here)
+from eplan.core.spreadsheets import cells, xlsx_response  # noqa: F401 (the status views use it from here)
 from eplan.core.thai import MONTHS_LONG, buddhist_year
 from eplan.public.status_tables import StatusList
 
@@ -27,16 +26,14 @@ def official_date(moment) -> str:
 
 
 def _cells(sheet, values, *, font=None, fill=None, formats=None):
-    row = []
-    for index, value in enumerate(values):
-        cell = WriteOnlyCell(sheet, value=value)
+    row = cells(sheet, values)
+    for index, cell in enumerate(row):
         if font is not None:
             cell.font = font
         if fill is not None:
             cell.fill = fill
         if formats and formats.get(index):
             cell.number_format = formats[index]
-        row.append(cell)
     return row
 
 
@@ -98,17 +95,20 @@ def status_workbook(listing: StatusList, *, title_lines: list[str]) -> Workbook:
     )
     for number, line in enumerate(listing.lines(), start=1):
         names.append(
-            [
-                number,
-                line.province_code,
-                line.province_name,
-                line.district_code,
-                line.district_name,
-                line.code,
-                line.display_name,
-                line.org_type_label,
-                line.status_label,
-            ]
+            _cells(
+                names,
+                [
+                    number,
+                    line.province_code,
+                    line.province_name,
+                    line.district_code,
+                    line.district_name,
+                    line.code,
+                    line.display_name,
+                    line.org_type_label,
+                    line.status_label,
+                ],
+            )
         )
     names.auto_filter.ref = f"A1:I{len(listing.keys) + 1}"
     return workbook

@@ -24,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from eplan.core.spreadsheets import Problem, read_upload
 from eplan.core.spreadsheets import cell_text as _cell_text
+from eplan.core.spreadsheets import cells as _cells
 from eplan.core.spreadsheets import is_blank as _is_blank
 from eplan.core.spreadsheets import normal as _normal
 from eplan.core.spreadsheets import put as _put
@@ -224,7 +225,7 @@ def _fill_help(sheet, report, columns, lines_sheet):
     sheet.column_dimensions["B"].width = 110
 
     def line(first="", second="", *, font=None):
-        sheet.append([first, second])
+        sheet.append(_cells(sheet, [first, second]))
         for cell in sheet[sheet.max_row]:
             if second:
                 cell.alignment = WRAP

@@ -24,7 +24,7 @@ from openpyxl.styles import Font, PatternFill
 from eplan.accounts import scope
 from eplan.accounts.decorators import kept_input, login_required_keeping_input
 from eplan.accounts.roles import Capability
-from eplan.core.spreadsheets import xlsx_response
+from eplan.core.spreadsheets import cells, xlsx_response
 from eplan.core.thai import thai_date, thai_datetime, thai_sort_key, thai_sorted
 from eplan.frameworks.models import Cycle
 from eplan.registry.models import District, Organisation, Province, Region
@@ -404,11 +404,12 @@ def missing_xlsx(request, cycle_code, round_code):
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("อปท. ที่ยังไม่ส่งรายงาน")
-        sheet.append([_("อปท. ที่ยังไม่ส่งรายงานผลการดำเนินงาน %(round)s") % {"round": selectors.round_title(round)}])
-        sheet.append([f"{round.cycle.title} · {area.name}"])
-        sheet.append([_("ข้อมูล ณ %(moment)s") % {"moment": thai_datetime(timezone.now())}])
+        title = _("อปท. ที่ยังไม่ส่งรายงานผลการดำเนินงาน %(round)s") % {"round": selectors.round_title(round)}
+        sheet.append(cells(sheet, [title]))
+        sheet.append(cells(sheet, [f"{round.cycle.title} · {area.name}"]))
+        sheet.append(cells(sheet, [_("ข้อมูล ณ %(moment)s") % {"moment": thai_datetime(timezone.now())}]))
         header = [_("ลำดับ"), _("จังหวัด"), _("อำเภอ"), _("รหัส อปท."), _("ชื่อ อปท."), _("สถานะ"), _("ขยายเวลาถึง")]
-        sheet.append([*header, _("ผู้ประสานงาน"), _("ตำแหน่ง"), _("โทรศัพท์"), _("อีเมล")])
+        sheet.append(cells(sheet, [*header, _("ผู้ประสานงาน"), _("ตำแหน่ง"), _("โทรศัพท์"), _("อีเมล")]))
         for number, row in enumerate(rows, start=1):
             organisation = row.organisation
             profile = getattr(organisation, "profile", None)
@@ -416,7 +417,7 @@ def missing_xlsx(request, cycle_code, round_code):
             state = _("ร่าง ยังไม่ส่ง") if organisation.pk in drafts else _("ยังไม่เริ่มรายงาน")
             place = [organisation.province.name_th, organisation.district.name_th, organisation.code]
             values = [number, *place, organisation.display_name, state, thai_date(row.extended_until)]
-            sheet.append(values + [getattr(profile, name) for name in contact])
+            sheet.append(cells(sheet, values + [getattr(profile, name) for name in contact]))
         names = {"cycle": round.cycle.code, "round": round.code, "area": area.name}
         filename = _("อปท. ที่ยังไม่ส่งรายงาน %(cycle)s %(round)s %(area)s.xlsx") % names
     for index in (1, 2, 3):

@@ -1,4 +1,3 @@
-import csv
 import os
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from openpyxl import Workbook
 
 from eplan.accounts import services
 from eplan.core import request_context
+from eplan.core.spreadsheets import cells, csv_writer
 from eplan.registry.models import Province
 
 HEADERS = ["รหัส อปท. (ชื่อผู้ใช้)", "ชื่อ อปท.", "อำเภอ", "จังหวัด", "รหัสผ่านชั่วคราว"]
@@ -57,16 +57,16 @@ class Command(BaseCommand):
         with open(
             os.open(csv_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8-sig", newline=""
         ) as handle:
-            writer = csv.writer(handle)
+            writer = csv_writer(handle)
             writer.writerow(HEADERS)
             writer.writerows(rows)
         xlsx_path = folder / f"{stem}.xlsx"
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = "บัญชีหลัก อปท."
-        sheet.append(HEADERS)
+        sheet.append(cells(sheet, HEADERS))
         for row in rows:
-            sheet.append(row)
+            sheet.append(cells(sheet, row))
         for column, width in zip("ABCDE", (22, 40, 20, 20, 20), strict=True):
             sheet.column_dimensions[column].width = width
         sheet.freeze_panes = "A2"
