@@ -7,6 +7,7 @@ SQLite file under var/ is used. See docs/deploy.md for every variable.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -261,3 +262,33 @@ SITE_SHORT_NAME = "E-Plan"
 
 NINJA_PAGINATION_PER_PAGE = 100
 NINJA_MAX_PER_PAGE_SIZE = 1000
+
+# Background jobs (eplan/jobs, docs/deploy.md): Django's Tasks API through the django-tasks
+# backport, queued in the database (so SQLite under `make run` and PostgreSQL in production
+# alike, no other service) and run by `manage.py db_worker` on any number of machines.
+# Under pytest a job runs inside the request that asks for it and its file stays in memory;
+# the queue's own tests switch to the database backend and run the worker.
+TESTING = "pytest" in sys.modules
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "eplan.jobs"]
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+# The files jobs make (announcement PDFs, large plan PDFs): shared storage like MEDIA_ROOT,
+# since the worker that writes a file and the app server that sends it may be two machines.
+STORAGES["jobs"] = (
+    {"BACKEND": "django.core.files.storage.InMemoryStorage"}
+    if TESTING
+    else {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": Path(env("JOBS_ROOT", MEDIA_ROOT / "jobs"))},
+    }
+)
+# A running job not heard from for this long is taken to have lost its worker and is queued again.
+JOBS_STALE_AFTER_SECONDS = env_int("JOBS_STALE_AFTER_SECONDS", 15 * 60)
+# A plan of more items than this prints in the background (about 3 s at 50 items; 2,000 took 297 s).
+PLAN_PDF_INLINE_MAX_ITEMS = env_int("PLAN_PDF_INLINE_MAX_ITEMS", 50)
