@@ -87,8 +87,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "eplan.core.middleware.RequestContextMiddleware",
+    # Before the session reads its cookie: control characters out of every input (hole 8).
+    "eplan.core.middleware.ControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "eplan.core.middleware.ThaiFirstLocaleMiddleware",
+    # Before the CSRF check reads the form: 413 in Thai for a body over the limit (hole 10).
+    "eplan.core.middleware.RequestSizeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -223,6 +227,9 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 # Evidence attached to progress reports (PDF, images, office files), per file.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# Form text and API bodies held in memory per request; files do not count (evidence and
+# Excel files stream to disk and have their own limits). Over it: 413 (core.middleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 
 # Security headers everywhere; the rest of the production hardening below.
 X_FRAME_OPTIONS = "DENY"

@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 
 from eplan.api import errors
 from eplan.api.auth import api_auth
+from eplan.api.parser import CleaningParser
 from eplan.assessment.api import router as assessment_router
 from eplan.assessment.api_public import router as status_router
 from eplan.frameworks.api import router as frameworks_router
@@ -28,12 +29,16 @@ api = NinjaAPI(
         "(คำขอที่เปลี่ยนแปลงข้อมูลต้องส่ง `X-CSRFToken`)\n\n"
         "ข้อผิดพลาดตอบเป็น JSON: 401 ไม่ได้ยืนยันตัวตน, 403 ไม่มีสิทธิ์ดำเนินการ, "
         "404 ไม่พบหรืออยู่นอกขอบเขต, 409 สถานะไม่อนุญาต (แผนส่งแล้วแก้ไขไม่ได้ หรือฉบับถูกส่งกลับแก้ไขแล้ว), "
-        '422 ข้อมูลไม่ถูกต้อง `{"detail": ..., "errors": {"ช่อง": ["ข้อความ"]}}`'
+        '422 ข้อมูลไม่ถูกต้อง `{"detail": ..., "errors": {"ช่อง": ["ข้อความ"]}}`, '
+        "413 เนื้อหาของคำขอใหญ่เกินที่รับได้ (DATA_UPLOAD_MAX_MEMORY_SIZE, ค่าเริ่มต้น 5 MB)\n\n"
+        "อักขระควบคุมที่มองไม่เห็น (เช่น NUL, U+0000–U+001F ยกเว้นแท็บและขึ้นบรรทัด) "
+        "ในพารามิเตอร์และข้อความทุกช่องจะถูกตัดออกก่อนบันทึก"
     ),
     urls_namespace="api",
     # Authenticated unless a router is mounted as public; this also lets the interactive
     # docs send the CSRF token for a logged-in browser.
     auth=api_auth,
+    parser=CleaningParser(),
 )
 errors.install(api)
 api.add_router("/", registry_router, auth=None)

@@ -6,6 +6,7 @@
     404 {"detail": ...}                      not found, or outside your scope (never 403)
     409 {"detail": ...}                      the object's state forbids it (a submitted plan)
     412 {"detail": ..., "current": {...}}    If-Match is not the ETag of what is stored now
+    413 {"detail": ...}                      the body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE
     422 {"detail": ..., "errors": {field: [message, ...]}}   bad input, each field named
 
 Services raise Django's ValidationError (field → messages) and PermissionDenied; the
@@ -15,7 +16,7 @@ handlers here turn those into the answers above, so endpoints simply call servic
 import datetime
 import decimal
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from eplan.core.concurrency import StaleEdit
+from eplan.core.middleware import too_large_response
 
 
 class ErrorOut(Schema):
@@ -129,6 +131,12 @@ def install(api):
         if exc.status_code == 400 and message.startswith("Cannot parse request body"):
             message = _("อ่านเนื้อหาของคำขอไม่ได้ ต้องเป็น JSON ที่ถูกต้อง")
         return api.create_response(request, {"detail": message}, status=exc.status_code)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request, exc):
+        # core.middleware answers first when the size is declared; this covers a body
+        # without Content-Length.
+        return too_large_response(request)
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request, exc):
