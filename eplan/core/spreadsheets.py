@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
+from eplan.core import xlsx_limits
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -161,9 +163,14 @@ def csv_writer(handle, **options):
     return _GuardedCsvWriter(csv.writer(handle, **options))
 
 
-def read_upload(raw: bytes, read, refuse):
+def read_upload(raw: bytes, read, refuse, *, limits: xlsx_limits.Limits = xlsx_limits.UPLOADS):
     """Open an uploaded workbook and give it to read(workbook); a file that is not a sound
-    .xlsx becomes refuse(problem) instead of an error page."""
+    .xlsx, or that passes a limit once opened (xlsx_limits), becomes refuse(problem)
+    instead of an error page or a worker held for minutes."""
+    try:
+        xlsx_limits.inspect(raw, limits)
+    except xlsx_limits.TooLarge as too_large:
+        return refuse(Problem(None, "", "", too_large.message))
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged or foreign file

@@ -27,8 +27,24 @@ from decimal import Decimal, InvalidOperation
 import yaml
 from django.utils.translation import gettext as _
 
+from eplan.core.controls import strip_controls
 from eplan.frameworks.checks import PART1_SECTIONS
-from eplan.frameworks.models import CheckKind
+from eplan.frameworks.models import CheckKind, Criterion, Dimension, Mission
+
+# A framework file is about 16 KB and 300 nodes; bounds far above that, checked before
+# anything walks the data. YAML aliases let a few lines stand for a billion nodes
+# ("billion laughs"), so nodes are counted as the file means them, each alias in full.
+MAX_BYTES = 1024 * 1024
+MAX_NODES = 50_000
+MAX_DEPTH = 40
+LIMITS = {
+    "dimension_title": Dimension._meta.get_field("title").max_length,
+    "mission_code": Mission._meta.get_field("code").max_length,
+    "mission_title": Mission._meta.get_field("title").max_length,
+    "source": Mission._meta.get_field("source").max_length,
+    "criterion_text": Criterion._meta.get_field("text").max_length,
+}
+MAX_POINTS = Decimal("999.99")  # Criterion.max_points: five digits, two after the point
 
 
 class FileRefused(Exception):
@@ -66,12 +82,89 @@ class CriterionSpec:
     text_en: str = ""
 
 
+def _too_large():
+    return FileRefused(
+        [
+            _("ไฟล์มีข้อมูลเกินที่รับได้ (%(nodes)s ค่า หรือซ้อนกันเกิน %(depth)s ชั้น นับ alias (*) เต็มทุกครั้ง)")
+            % {"nodes": f"{MAX_NODES:,}", "depth": MAX_DEPTH}
+        ]
+    )
+
+
+def _measure(node, depth, seen) -> tuple[int, int]:
+    """(nodes, depth below) of a composed YAML node, each alias counted in full; a node
+    met again through an alias is measured once."""
+    if depth > MAX_DEPTH:
+        raise _too_large()
+    known = seen.get(id(node))
+    if known is not None:
+        size, height = known
+    else:
+        size, height = 1, 0
+        if isinstance(node, yaml.SequenceNode):
+            children = node.value
+        elif isinstance(node, yaml.MappingNode):
+            children = [child for pair in node.value for child in pair]
+        else:
+            children = []
+        for child in children:
+            child_size, child_height = _measure(child, depth + 1, seen)
+            size += child_size
+            height = max(height, child_height + 1)
+            if size > MAX_NODES:
+                raise _too_large()
+        seen[id(node)] = (size, height)
+    if depth + height > MAX_DEPTH:
+        raise _too_large()
+    return size, height
+
+
 def _load_yaml(raw: bytes):
+    if len(raw) > MAX_BYTES:
+        raise FileRefused(
+            [_("ไฟล์ใหญ่ %(size)s KB เกินที่รับได้ (%(max)s KB)") % {"size": len(raw) // 1024, "max": MAX_BYTES // 1024}]
+        )
     try:
-        # libyaml's safe loader when PyYAML has it (several times faster), else the Python one.
-        return yaml.load(raw.decode("utf-8-sig"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
         raise FileRefused([_("อ่านไฟล์ YAML ไม่ได้: %s") % error]) from None
+    # libyaml's safe loader when PyYAML has it (several times faster), else the Python one.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _measure(node, 0, {})
+        return _clean(loader.construct_document(node))
+    except yaml.YAMLError as error:
+        raise FileRefused([_("อ่านไฟล์ YAML ไม่ได้: %s") % error]) from None
+    except RecursionError:
+        raise _too_large() from None
+    finally:
+        loader.dispose()
+
+
+def _clean(value):
+    """The loaded data with the control characters no field holds taken out of its text."""
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    if isinstance(value, dict):
+        return {_clean(key): _clean(item) for key, item in value.items()}
+    return value
+
+
+def _texts(value) -> list[str]:
+    """A list of texts from a YAML list; anything else is no list."""
+    if not isinstance(value, list):
+        return []
+    return [str(item) for item in value if not isinstance(item, dict | list) and str(item).strip()]
+
+
+def _too_long(problems, where, text, limit):
+    if len(text) > limit:
+        problems.append(_("%(where)s: ยาวเกิน %(max)s ตัวอักษร") % {"where": where, "max": limit})
 
 
 def parse_framework(raw: bytes) -> FrameworkSpec:
@@ -104,6 +197,9 @@ def parse_framework(raw: bytes) -> FrameworkSpec:
             seen.add(code)
             if not title:
                 problems.append(_("%(label)s: ไม่มีชื่อภารกิจ") % {"label": label})
+            _too_long(problems, label, code, LIMITS["mission_code"])
+            _too_long(problems, label, title, LIMITS["mission_title"])
+            _too_long(problems, label, str(node.get("source") or ""), LIMITS["source"])
             missions.append(
                 MissionSpec(
                     code=code,
@@ -123,8 +219,11 @@ def parse_framework(raw: bytes) -> FrameworkSpec:
             continue
         try:
             number = int(node.get("number"))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             problems.append(_("%(where)s: number ต้องเป็นตัวเลข") % {"where": where})
+            continue
+        if not 1 <= number <= 99:
+            problems.append(_("%(where)s: number ต้องอยู่ระหว่าง 1 ถึง 99") % {"where": where})
             continue
         title = str(node.get("title") or "").strip()
         if number in numbers:
@@ -132,16 +231,17 @@ def parse_framework(raw: bytes) -> FrameworkSpec:
         numbers.add(number)
         if not title:
             problems.append(_("มิติที่ %(number)s: ไม่มีชื่อมิติ") % {"number": number})
+        _too_long(problems, where, title, LIMITS["dimension_title"])
+        _too_long(problems, where, str(node.get("source") or ""), LIMITS["source"])
         dimensions.append((number, title, str(node.get("source") or "")))
         walk(node.get("missions") or [], str(number), number, _("มิติที่ %(number)s") % {"number": number})
     if problems:
         raise FileRefused(problems)
-    groups = data.get("target_groups") or []
     return FrameworkSpec(
         dimensions=dimensions,
         missions=missions,
-        target_groups=[str(group) for group in groups if str(group).strip()],
-        titles=[str(title) for title in data.get("cycle_titles") or []],
+        target_groups=_texts(data.get("target_groups")),
+        titles=_texts(data.get("cycle_titles")),
     )
 
 
@@ -156,8 +256,11 @@ def parse_criteria(raw: bytes, *, dimension_numbers: set[int], mission_codes: se
     if data.get("pass_mark") is not None:
         try:
             pass_mark = Decimal(str(data["pass_mark"]))
+            if not pass_mark.is_finite() or not 0 <= pass_mark <= 100:
+                raise InvalidOperation
         except InvalidOperation:
-            problems.append(_("pass_mark ต้องเป็นตัวเลข"))
+            problems.append(_("pass_mark ต้องเป็นตัวเลขตั้งแต่ 0 ถึง 100"))
+            pass_mark = None
     for index, node in enumerate(data["criteria"], start=1):
         where = _("เกณฑ์ข้อ %(index)s") % {"index": index}
         if not isinstance(node, dict):
@@ -166,18 +269,22 @@ def parse_criteria(raw: bytes, *, dimension_numbers: set[int], mission_codes: se
         text = str(node.get("text") or "").strip()
         if not text:
             problems.append(_("%(where)s: ไม่มีข้อความเกณฑ์") % {"where": where})
+        _too_long(problems, where, text, LIMITS["criterion_text"])
         try:
             points = Decimal(str(node.get("points")))
-            if points <= 0:
+            if not points.is_finite() or not 0 < points <= MAX_POINTS or points != round(points, 2):
                 raise InvalidOperation
         except InvalidOperation:
-            problems.append(_("%(where)s: points ต้องเป็นตัวเลขมากกว่า 0") % {"where": where})
+            problems.append(
+                _("%(where)s: points ต้องเป็นตัวเลขมากกว่า 0 ไม่เกิน %(max)s ทศนิยมไม่เกิน 2 ตำแหน่ง")
+                % {"where": where, "max": MAX_POINTS}
+            )
             points = Decimal(0)
         dimension = node.get("dimension")
         if dimension is not None:
             try:
                 dimension = int(dimension)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 dimension = -1
             if dimension not in dimension_numbers:
                 problems.append(_("%(where)s: ไม่พบมิติที่ %(number)s") % {"where": where, "number": node["dimension"]})
@@ -193,9 +300,16 @@ def parse_criteria(raw: bytes, *, dimension_numbers: set[int], mission_codes: se
             target = str(node.get("check_mission") or mission or "")
             if target not in mission_codes:
                 problems.append(_("%(where)s: การตรวจต้องระบุภารกิจที่มีอยู่") % {"where": where})
-            params = {"mission": target, "min": int(node.get("min", 1))}
+            try:
+                minimum = int(node.get("min", 1))
+                if not 1 <= minimum <= 1000:
+                    raise ValueError
+            except (TypeError, ValueError, OverflowError):
+                problems.append(_("%(where)s: min ต้องเป็นจำนวนเต็ม 1 ถึง 1000") % {"where": where})
+                minimum = 1
+            params = {"mission": target, "min": minimum}
         elif kind == CheckKind.PART1_SECTION_FILLED:
-            if node.get("section") not in PART1_SECTIONS:
+            if not isinstance(node.get("section"), str) or node["section"] not in PART1_SECTIONS:
                 problems.append(
                     _("%(where)s: section ต้องเป็นหนึ่งใน %(keys)s") % {"where": where, "keys": ", ".join(PART1_SECTIONS)}
                 )

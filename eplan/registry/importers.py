@@ -19,7 +19,9 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from eplan.registry.models import TYPE_ABBREVIATIONS, TYPE_FULL_PREFIXES, OrganisationType
+from eplan.core import xlsx_limits
+from eplan.core.controls import strip_controls
+from eplan.registry.models import TYPE_ABBREVIATIONS, TYPE_FULL_PREFIXES, Organisation, OrganisationType
 
 CSV_COLUMNS = {
     "province": "จังหวัด",
@@ -69,6 +71,13 @@ COORDINATE = Decimal("0.000000001")
 AREA = Decimal("0.01")
 # What the model's columns can hold and the earth allows; a file outside them is refused.
 RANGES = {"lat": (-90, 90), "lon": (-180, 180), "area": (0, Decimal("99999999.99"))}
+NAME_MAX = Organisation._meta.get_field("name").max_length
+
+# The national file has about 7,900 organisations on some 8,000 rows (one per subdistrict
+# covered): bounds a few times that, checked before a file is read whole (issue 10, hole 7).
+MAX_BYTES = 30 * 1024 * 1024
+MAX_ROWS = 30_000
+XLSX_LIMITS = xlsx_limits.Limits(rows=MAX_ROWS + 1, columns=100, cells=600_000)
 
 
 @dataclass
@@ -125,7 +134,28 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return strip_controls(str(value)).strip()
+
+
+def _too_large(raw: bytes):
+    if len(raw) > MAX_BYTES:
+        raise FileRefused(
+            [
+                Problem(
+                    None,
+                    "",
+                    _("ไฟล์ใหญ่ %(size).1f MB เกินที่รับได้ (%(max)s MB)")
+                    % {"size": len(raw) / 1024 / 1024, "max": MAX_BYTES // 1024 // 1024},
+                )
+            ]
+        )
+
+
+def _too_many_rows(count):
+    if count > MAX_ROWS:
+        raise FileRefused(
+            [Problem(None, "", _("ไฟล์มีเกิน %(max)s แถว แบ่งเป็นหลายไฟล์แล้วนำเข้าทีละไฟล์") % {"max": f"{MAX_ROWS:,}"})]
+        )
 
 
 def _decode(raw: bytes) -> str:
@@ -176,10 +206,15 @@ def _rows_from_table(header, body_rows, first_row_number) -> list[SourceRow]:
 
 
 def read_csv(raw: bytes) -> list[SourceRow]:
+    _too_large(raw)
     reader = csv.reader(io.StringIO(_decode(raw), newline=""))
     try:
         header = next(reader)
-        return _rows_from_table(header, list(reader), first_row_number=2)
+        body = []
+        for values in reader:
+            body.append(values)
+            _too_many_rows(len(body))
+        return _rows_from_table(header, body, first_row_number=2)
     except StopIteration:
         raise FileRefused([Problem(None, "", _("ไฟล์ว่างเปล่า"))]) from None
     except csv.Error as error:
@@ -189,27 +224,41 @@ def read_csv(raw: bytes) -> list[SourceRow]:
 def read_xlsx(raw: bytes) -> list[SourceRow]:
     from openpyxl import load_workbook
 
+    _too_large(raw)
+    try:
+        xlsx_limits.inspect(raw, XLSX_LIMITS)
+    except xlsx_limits.TooLarge as too_large:
+        raise FileRefused([Problem(None, "", too_large.message)]) from None
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged file
         raise FileRefused([Problem(None, "", _("เปิดไฟล์ Excel ไม่ได้ (ต้องเป็น .xlsx)"))]) from None
-    sheet = workbook.worksheets[0]
-    values = sheet.iter_rows(values_only=True)
     try:
-        header = next(values)
-    except StopIteration:
-        raise FileRefused([Problem(None, "", _("ไฟล์ว่างเปล่า"))]) from None
-    return _rows_from_table(header, list(values), first_row_number=2)
+        if not workbook.worksheets:
+            raise FileRefused([Problem(None, "", _("ไฟล์ว่างเปล่า"))])
+        values = workbook.worksheets[0].iter_rows(values_only=True)
+        header = next(values, None)
+        if header is None:
+            raise FileRefused([Problem(None, "", _("ไฟล์ว่างเปล่า"))])
+        return _rows_from_table(header, list(values), first_row_number=2)
+    except (SyntaxError, ValueError, KeyError, TypeError, *xlsx_limits.ZIP_ERRORS):  # damaged inside
+        raise FileRefused([Problem(None, "", _("อ่านไฟล์ Excel ไม่ได้ ไฟล์อาจเสียหาย"))]) from None
+    finally:
+        workbook.close()
 
 
 def read_json(raw: bytes) -> list[SourceRow]:
+    _too_large(raw)
     try:
         data = json.loads(_decode(raw))
     except json.JSONDecodeError as error:
         raise FileRefused([Problem(None, "", _("JSON ไม่ถูกต้อง: %s") % error)]) from None
+    except RecursionError:
+        raise FileRefused([Problem(None, "", _("JSON ซ้อนกันลึกเกินไป"))]) from None
     records = data.get("localAuthorities") if isinstance(data, dict) else data
     if not isinstance(records, list):
         raise FileRefused([Problem(None, "", _("ไม่พบรายการ localAuthorities ในไฟล์ JSON"))])
+    _too_many_rows(len(records))
     rows = []
     for number, record in enumerate(records, start=1):
         if not isinstance(record, dict):
@@ -350,6 +399,8 @@ def validate(rows: list[SourceRow], geography: Geography, *, progress=None) -> l
         name = normalise_name(row.name, org_type) if org_type else row.name.strip()
         if not name:
             row_problems.append(Problem(row.row, "อปท.", _("ไม่มีชื่อ อปท.")))
+        elif len(name) > NAME_MAX:
+            row_problems.append(Problem(row.row, "อปท.", _("ชื่อ อปท. ยาวเกิน %(max)s ตัวอักษร") % {"max": NAME_MAX}))
         numbers = {}
         for key, title, quantum in (
             ("lat", "LAT", COORDINATE),
