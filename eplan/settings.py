@@ -227,6 +227,9 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 # Evidence attached to progress reports (PDF, images, office files), per file.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# The most items (projects, activities, measures) one plan may hold. Real plans have 20-150;
+# at 300 a plan's PDF and its assessment page stay within one request (docs/operations.md).
+PLAN_MAX_ITEMS = env_int("PLAN_MAX_ITEMS", 300)
 # Form text and API bodies held in memory per request; files do not count (evidence and
 # Excel files stream to disk and have their own limits). Over it: 413 (core.middleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
