@@ -4,16 +4,23 @@ and selectors. Authenticated (eplan.api.auth); plans outside the caller's scope 
 A plan is addressed as /plans/{organisation}/{cycle}, e.g. /plans/6800808/2562-2565.
 Errors follow eplan.api.errors: 422 names each bad field with its Thai message, 403 when
 the plan is visible to the caller but not theirs to change, 409 when it is not editable.
+
+Lost updates: a read of an item, of Part 1 or of the self-assessment answers with an ETag
+(the state token of eplan.core.concurrency, also the `etag` field); a change that sends it
+back in If-Match is refused with 412 and the values stored now when someone changed them
+in between. A change without If-Match is not checked (scripts that own their data).
 """
 
 import datetime
+from contextlib import contextmanager
 from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Header, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import BeforeValidator, field_validator
@@ -26,13 +33,52 @@ from eplan.api.schemas import InputSchema
 from eplan.core.money import NO_BUDGET, parse_budget
 from eplan.frameworks.models import Cycle
 from eplan.frameworks.selectors import cycle_window_state, framework_of
-from eplan.plans import document, selectors, services
+from eplan.plans import document, edit_state, selectors, services
 from eplan.plans.cells import item_kind, mission_code
 from eplan.plans.models import ItemKind, Plan, PlanItem, PlanStatus, VersionStatus
 
 router = Router(tags=["plans"], auth=api_auth)
 
 PLAN = "/plans/{organisation}/{cycle}"
+
+
+# --- lost updates: ETag and If-Match ----------------------------------------------------
+
+
+class StaleOut(Schema):
+    detail: str
+    current: dict = Field(description="ค่าที่บันทึกอยู่ขณะนี้ ซึ่งมีผู้อื่นบันทึกหลังจากที่คุณอ่าน")
+
+
+STALE_ERRORS = {412: StaleOut}
+IF_MATCH_DESCRIPTION = "ETag ที่ได้จากการอ่านครั้งก่อน: ถ้ามีผู้อื่นแก้ไขหลังจากนั้น จะไม่บันทึกและตอบ 412 พร้อมค่าปัจจุบัน (ไม่ส่ง = ไม่ตรวจ)"
+
+
+def seen_from(if_match: str | None) -> str | None:
+    """The state token a caller sends back in If-Match (the ETag of its read). None when
+    it sends none, or `*` (any current state): such a change is not checked. Of a list,
+    the first tag counts."""
+    tag = (if_match or "").split(",")[0].strip()
+    if tag in ("", "*"):
+        return None
+    return tag.removeprefix("W/").strip('"')
+
+
+def with_etag(response: HttpResponse, token: str) -> None:
+    response["ETag"] = f'"{token}"'
+
+
+@contextmanager
+def submitted_is_409():
+    """A plan found submitted inside the write's transaction (it was submitted after this
+    request's first look) answers as one found submitted before: 409."""
+    try:
+        yield
+    except ValidationError as error:
+        if getattr(error, "code", None) == "not_editable":
+            raise HttpError(409, " ".join(error.messages)) from None
+        raise
+
 
 # --- schemas ------------------------------------------------------------------------------
 
@@ -217,6 +263,11 @@ class ItemOut(Schema):
     responsible_unit: str
     indicators: str
     updated_at: datetime.datetime
+    etag: str = Field(description="สถานะของรายการที่อ่าน ส่งกลับใน If-Match เมื่อแก้ไขหรือลบ")
+
+    @staticmethod
+    def resolve_etag(item):
+        return edit_state.item_state(item)
 
     @staticmethod
     def resolve_mission(item):
@@ -269,6 +320,7 @@ class SelfScoreOut(Schema):
 class SelfAssessmentOut(Schema):
     criteria: list[SelfScoreOut]
     preassessment: dict
+    etag: str = Field(description="สถานะของการประเมินตนเองที่อ่าน ส่งกลับใน If-Match เมื่อบันทึก")
 
 
 class ReturnIn(InputSchema):
@@ -344,10 +396,12 @@ def _item_arguments(plan, payload: ItemIn) -> dict:
     return {"mission": mission, "fields": fields, "budgets": budgets}
 
 
-def _self_assessment_out(plan) -> dict:
+def _self_assessment_out(plan, response) -> dict:
     doc = document.build(plan)
     criteria = [{**entry, "criterion": entry["id"]} for entry in doc["criteria"]]
-    return {"criteria": criteria, "preassessment": document.preassessment(doc)}
+    etag = edit_state.self_assessment_state(plan)
+    with_etag(response, etag)
+    return {"criteria": criteria, "preassessment": document.preassessment(doc), "etag": etag}
 
 
 # --- plans ------------------------------------------------------------------------------
@@ -406,14 +460,37 @@ def plan_read(request, organisation: str, cycle: str):
     return _plan_out(request.auth, _plan(request, organisation, cycle))
 
 
+@router.get(
+    PLAN + "/part1",
+    response={200: Part1Out, **AUTH_ERRORS},
+    summary="ส่วนที่ 1 (บทนำ) และส่วนหน้าของแผน พร้อม ETag สำหรับการแก้ไข",
+)
+def part1_read(request, response: HttpResponse, organisation: str, cycle: str):
+    plan = _plan(request, organisation, cycle)
+    with_etag(response, edit_state.part1_state(plan))
+    return plan
+
+
 @router.patch(
     PLAN + "/part1",
-    response={200: Part1Out, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS},
+    response={200: Part1Out, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS, **STALE_ERRORS},
     summary="แก้ไขส่วนที่ 1 (บทนำ): เฉพาะหัวข้อที่ส่งมา",
 )
-def part1_update(request, organisation: str, cycle: str, payload: Part1In):
+def part1_update(
+    request,
+    response: HttpResponse,
+    organisation: str,
+    cycle: str,
+    payload: Part1In,
+    if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH_DESCRIPTION),
+):
     plan = _editable_plan(request, organisation, cycle)
-    return services.part1_update(actor=request.auth, plan=plan, data=payload.model_dump(exclude_unset=True))
+    with submitted_is_409():
+        stored = services.part1_update(
+            actor=request.auth, plan=plan, data=payload.model_dump(exclude_unset=True), seen=seen_from(if_match)
+        )
+    with_etag(response, edit_state.part1_state(stored))
+    return stored
 
 
 # --- items --------------------------------------------------------------------------------
@@ -428,38 +505,64 @@ def items(request, organisation: str, cycle: str):
     PLAN + "/items",
     response={201: ItemOut, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS},
     summary="เพิ่มโครงการ/กิจกรรม/มาตรการ",
+    description="แผนหนึ่งมีรายการได้ไม่เกินจำนวนที่ระบบกำหนด (PLAN_MAX_ITEMS, 300): เกินแล้วตอบ 422",
 )
-def item_create(request, organisation: str, cycle: str, payload: ItemIn):
+def item_create(request, response: HttpResponse, organisation: str, cycle: str, payload: ItemIn):
     plan = _editable_plan(request, organisation, cycle)
-    item = services.item_save(actor=request.auth, plan=plan, **_item_arguments(plan, payload))
-    return Status(201, _item(plan, item.pk))
+    with submitted_is_409():
+        item = services.item_save(actor=request.auth, plan=plan, **_item_arguments(plan, payload))
+    item = _item(plan, item.pk)
+    with_etag(response, edit_state.item_state(item))
+    return Status(201, item)
 
 
-@router.get(PLAN + "/items/{item_id}", response={200: ItemOut, **AUTH_ERRORS}, summary="รายการเดียว")
-def item_read(request, organisation: str, cycle: str, item_id: int):
-    return _item(_plan(request, organisation, cycle), item_id)
+@router.get(PLAN + "/items/{item_id}", response={200: ItemOut, **AUTH_ERRORS}, summary="รายการเดียว พร้อม ETag")
+def item_read(request, response: HttpResponse, organisation: str, cycle: str, item_id: int):
+    item = _item(_plan(request, organisation, cycle), item_id)
+    with_etag(response, edit_state.item_state(item))
+    return item
 
 
 @router.put(
     PLAN + "/items/{item_id}",
-    response={200: ItemOut, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS},
+    response={200: ItemOut, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS, **STALE_ERRORS},
     summary="แก้ไขรายการ (แทนที่ทั้งรายการ: ปีที่ไม่ระบุในงบประมาณ = ไม่ได้ดำเนินการ)",
 )
-def item_update(request, organisation: str, cycle: str, item_id: int, payload: ItemIn):
+def item_update(
+    request,
+    response: HttpResponse,
+    organisation: str,
+    cycle: str,
+    item_id: int,
+    payload: ItemIn,
+    if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH_DESCRIPTION),
+):
     plan = _editable_plan(request, organisation, cycle)
     item = _item(plan, item_id)
-    services.item_save(actor=request.auth, plan=plan, item=item, **_item_arguments(plan, payload))
-    return _item(plan, item_id)
+    with submitted_is_409():
+        services.item_save(
+            actor=request.auth, plan=plan, item=item, seen=seen_from(if_match), **_item_arguments(plan, payload)
+        )
+    item = _item(plan, item_id)
+    with_etag(response, edit_state.item_state(item))
+    return item
 
 
 @router.delete(
     PLAN + "/items/{item_id}",
-    response={204: None, **AUTH_ERRORS, **STATE_ERRORS},
+    response={204: None, **AUTH_ERRORS, **STATE_ERRORS, **STALE_ERRORS},
     summary="ลบรายการ",
 )
-def item_delete(request, organisation: str, cycle: str, item_id: int):
+def item_delete(
+    request,
+    organisation: str,
+    cycle: str,
+    item_id: int,
+    if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH_DESCRIPTION),
+):
     plan = _editable_plan(request, organisation, cycle)
-    services.item_delete(actor=request.auth, item=_item(plan, item_id))
+    with submitted_is_409():
+        services.item_delete(actor=request.auth, item=_item(plan, item_id), seen=seen_from(if_match))
     return Status(204, None)
 
 
@@ -470,7 +573,10 @@ def item_delete(request, organisation: str, cycle: str, item_id: int):
 )
 def item_move(request, organisation: str, cycle: str, item_id: int, payload: MoveIn):
     plan = _editable_plan(request, organisation, cycle)
-    services.item_move(actor=request.auth, item=_item(plan, item_id), direction=-1 if payload.direction == "up" else 1)
+    with submitted_is_409():
+        services.item_move(
+            actor=request.auth, item=_item(plan, item_id), direction=-1 if payload.direction == "up" else 1
+        )
     return _item(plan, item_id)
 
 
@@ -480,18 +586,25 @@ def item_move(request, organisation: str, cycle: str, item_id: int, payload: Mov
 @router.get(
     PLAN + "/self-assessment",
     response={200: SelfAssessmentOut, **AUTH_ERRORS},
-    summary="การประเมินตนเอง (SAR) รายเกณฑ์ และผลประเมินเบื้องต้น",
+    summary="การประเมินตนเอง (SAR) รายเกณฑ์ และผลประเมินเบื้องต้น พร้อม ETag",
 )
-def self_assessment(request, organisation: str, cycle: str):
-    return _self_assessment_out(_plan(request, organisation, cycle))
+def self_assessment(request, response: HttpResponse, organisation: str, cycle: str):
+    return _self_assessment_out(_plan(request, organisation, cycle), response)
 
 
 @router.patch(
     PLAN + "/self-assessment",
-    response={200: SelfAssessmentOut, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS},
+    response={200: SelfAssessmentOut, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS, **STALE_ERRORS},
     summary="บันทึกการประเมินตนเอง: เฉพาะเกณฑ์ที่ส่งมา ทั้งหมดหรือไม่บันทึกเลย",
 )
-def self_assessment_save(request, organisation: str, cycle: str, payload: SelfAssessmentIn):
+def self_assessment_save(
+    request,
+    response: HttpResponse,
+    organisation: str,
+    cycle: str,
+    payload: SelfAssessmentIn,
+    if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH_DESCRIPTION),
+):
     plan = _editable_plan(request, organisation, cycle)
     criteria = {criterion.pk: criterion for criterion in framework_of(plan.cycle).criteria}
     entries, errors, index_of = [], {}, {}
@@ -513,9 +626,10 @@ def self_assessment_save(request, organisation: str, cycle: str, payload: SelfAs
     if errors:
         raise ValidationError(errors)
     try:
-        services.self_assessment_save(actor=request.auth, plan=plan, entries=entries)
+        with submitted_is_409():
+            services.self_assessment_save(actor=request.auth, plan=plan, entries=entries, seen=seen_from(if_match))
     except ValidationError as error:
-        if not hasattr(error, "error_dict"):
+        if not hasattr(error, "error_dict"):  # stale (412) or no longer editable
             raise
         # The service names criteria by id; the API names the entry sent.
         raise ValidationError(
@@ -524,7 +638,7 @@ def self_assessment_save(request, organisation: str, cycle: str, payload: SelfAs
                 for key, messages in error.message_dict.items()
             }
         ) from None
-    return _self_assessment_out(plan)
+    return _self_assessment_out(plan, response)
 
 
 # --- submission and versions --------------------------------------------------------------

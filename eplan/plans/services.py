@@ -1,24 +1,36 @@
 """Writes to plans: each checks permission and the plan's state, validates, writes and
-records its audit event in one transaction."""
+records its audit event in one transaction.
+
+Every write to a plan starts by locking the plan's row (`locked_for_edit`) and checking,
+under that lock, that the plan may still be edited: a submission commits either wholly
+before a write (which is then refused) or after it (and freezes it). On PostgreSQL this is
+the row lock of select_for_update; SQLite has no row locks, and there every transaction
+takes the database's write lock at BEGIN (settings: "transaction_mode": "IMMEDIATE"), so
+writers take turns the same way. A write that edits what a form showed also takes the state
+the form was opened from (`seen`, eplan.core.concurrency) and is refused when it changed.
+"""
 
 import datetime
 import hashlib
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from eplan.accounts import scope
 from eplan.accounts.roles import Capability
 from eplan.core.audit import audit_record, diff, snapshot
+from eplan.core.concurrency import require_fresh
 from eplan.core.text import join_hard_wraps
 from eplan.core.thai import fiscal_year_bounds, thai_date
 from eplan.frameworks import services as framework_services
 from eplan.frameworks.selectors import cycle_window_state, framework_of
-from eplan.plans import document
+from eplan.plans import document, edit_state
 from eplan.plans.models import (
     PLAN_TRANSITIONS,
     ItemBudget,
@@ -42,10 +54,26 @@ def _audit_codes(plan):
     return {"organisation_code": plan.organisation.code, "province_code": plan.organisation.province_id}
 
 
-def _require_editable(actor, plan):
+NOT_EDITABLE = _lazy("แผนนี้ส่งแล้ว แก้ไขไม่ได้จนกว่าสำนักงาน ป.ป.ช. ประจำจังหวัดจะส่งกลับให้แก้ไข")
+
+
+def locked_for_edit(actor, plan) -> Plan:
+    """The plan's row, locked to the end of the transaction, once the actor may edit it and
+    it is editable now: whatever the caller's copy says, a submission that committed since
+    it was read is seen here. Call inside the write's transaction, before reading anything
+    the write depends on."""
     _require(scope.has_capability(actor, Capability.EDIT_PLAN, plan.organisation))
-    if not plan.is_editable:
-        raise ValidationError(_("แผนนี้ส่งแล้ว แก้ไขไม่ได้จนกว่าสำนักงาน ป.ป.ช. ประจำจังหวัดจะส่งกลับให้แก้ไข"))
+    # of=self: the plan's row only, never its organisation's or the cycle's (shared by all).
+    locked = Plan.objects.select_for_update(of=("self",)).select_related("organisation", "cycle").get(pk=plan.pk)
+    if not locked.is_editable:
+        raise ValidationError(str(NOT_EDITABLE), code="not_editable")
+    return locked
+
+
+def max_items() -> int:
+    """The most items a plan may hold (settings.PLAN_MAX_ITEMS): real plans have 20–150,
+    and a plan must stay printable and assessable in one page."""
+    return settings.PLAN_MAX_ITEMS
 
 
 def _move(plan, to_status):
@@ -158,25 +186,29 @@ def _check_front(plan):
 
 
 @transaction.atomic
-def part1_update(*, actor, plan: Plan, data: dict) -> Plan:
+def part1_update(*, actor, plan: Plan, data: dict, seen: str | None = None) -> Plan:
     """Part 1 and the parts before it (title, foreword, adoption notice): only the sections
-    in `data` change. The audit event keeps every old and new text, so nothing overwritten
-    is lost."""
-    _require_editable(actor, plan)
-    # Compare with what is stored: a ModelForm may already have changed this instance.
-    stored = Plan.objects.select_for_update().get(pk=plan.pk)
+    in `data` change. `seen` is the state the form was opened from (edit_state.part1_state);
+    when given and the sections changed since, nothing is saved (StaleEdit). The audit
+    event keeps every old and new text, so nothing overwritten is lost. What is saved is
+    the stored row changed by `data` (a ModelForm may have changed the caller's copy in
+    other ways); the caller's copy then gets the saved sections, and the row is returned."""
+    stored = locked_for_edit(actor, plan)
+    require_fresh(stored, edit_state.PART1_STATE_FIELDS, seen=seen)
     before = snapshot(stored, WRITTEN_SECTIONS)
     for name in WRITTEN_SECTIONS:
         if name in data:
             value = data[name]
-            setattr(plan, name, (value or "").strip() if name in TEXT_SECTIONS else value)
-    _check_front(plan)
-    plan.full_clean(exclude=["organisation", "cycle", "copied_from", "status"], validate_constraints=False)
-    plan.save()
-    changes = diff(before, snapshot(plan, WRITTEN_SECTIONS))
+            setattr(stored, name, (value or "").strip() if name in TEXT_SECTIONS else value)
+    _check_front(stored)
+    stored.full_clean(exclude=["organisation", "cycle", "copied_from", "status"], validate_constraints=False)
+    stored.save()
+    changes = diff(before, snapshot(stored, WRITTEN_SECTIONS))
     if changes:
-        audit_record(actor=actor, action="plans.part1_update", obj=plan, changes=changes, **_audit_codes(plan))
-    return plan
+        audit_record(actor=actor, action="plans.part1_update", obj=stored, changes=changes, **_audit_codes(stored))
+    for name in WRITTEN_SECTIONS:  # the caller's copy shows what was saved
+        setattr(plan, name, getattr(stored, name))
+    return stored
 
 
 @transaction.atomic
@@ -186,7 +218,7 @@ def part1_join_lines(*, actor, plan: Plan, field: str, seen_sha256: str) -> Plan
     suggestion was made from; a text changed since is refused, never rewritten unseen."""
     if field not in Plan.PASTED_TEXT_FIELDS:
         raise ValidationError(_("หัวข้อนี้รวมบรรทัดไม่ได้"))
-    current = getattr(Plan.objects.get(pk=plan.pk), field)
+    current = getattr(locked_for_edit(actor, plan), field)
     if text_digest(current) != seen_sha256:
         raise ValidationError(_("ข้อความเปลี่ยนไปหลังจากที่แสดงตัวอย่าง จึงยังไม่ได้รวมบรรทัด กรุณาดูตัวอย่างใหม่"))
     return part1_update(actor=actor, plan=plan, data={field: join_hard_wraps(current)})
@@ -226,11 +258,24 @@ def _check_item(plan, mission, fields, budgets):
 
 
 @transaction.atomic
-def item_save(*, actor, plan: Plan, item: PlanItem | None = None, mission, fields: dict, budgets: dict) -> PlanItem:
-    """Create or change an item. `budgets`: {fiscal year: (amount, no_budget) or None}."""
-    _require_editable(actor, plan)
-    if item is not None and item.plan_id != plan.pk:
-        raise PermissionDenied
+def item_save(
+    *, actor, plan: Plan, item: PlanItem | None = None, mission, fields: dict, budgets: dict, seen: str | None = None
+) -> PlanItem:
+    """Create or change an item. `budgets`: {fiscal year: (amount, no_budget) or None}.
+    `seen` is the state the form was opened from (edit_state.item_state); when given and
+    the item changed since, nothing is saved (StaleEdit with the item as stored now). A
+    plan takes at most PLAN_MAX_ITEMS items."""
+    plan = locked_for_edit(actor, plan)
+    if item is not None:
+        if item.plan_id != plan.pk:
+            raise PermissionDenied
+        item = _locked_item(plan, item)
+        require_fresh(item, (), seen=seen, current=edit_state.item_values(item))
+    elif PlanItem.objects.filter(plan=plan).count() >= max_items():
+        raise ValidationError(
+            _("แผนหนึ่งมีรายการได้ไม่เกิน %(max)s รายการ แผนนี้มีครบแล้ว ลบหรือรวมรายการที่ซ้ำกันก่อนเพิ่มรายการใหม่")
+            % {"max": max_items()}
+        )
     _check_item(plan, mission, fields, budgets)
     creating = item is None
     tracked = ("mission_id", *PlanItem.PART2_FIELDS, *PlanItem.PART3_FIELDS)
@@ -273,6 +318,19 @@ def item_save(*, actor, plan: Plan, item: PlanItem | None = None, mission, field
     return item
 
 
+def _locked_item(plan, item) -> PlanItem:
+    """The item as stored now, its row locked (the plan's is already); an item deleted
+    since the caller read it is refused by name."""
+    try:
+        locked = PlanItem.objects.select_for_update(of=("self",)).select_related("mission").get(pk=item.pk, plan=plan)
+    except PlanItem.DoesNotExist:
+        raise ValidationError(
+            _("รายการ “%(title)s” ถูกลบไปแล้วหลังจากที่คุณเปิดหน้านี้") % {"title": item.title}, code="gone"
+        ) from None
+    locked.plan = plan
+    return locked
+
+
 def _budget_snapshot(item):
     return {
         str(budget.fiscal_year): "ไม่ใช้งบประมาณ" if budget.no_budget else str(budget.amount)
@@ -281,9 +339,11 @@ def _budget_snapshot(item):
 
 
 @transaction.atomic
-def item_delete(*, actor, item: PlanItem):
-    plan = item.plan
-    _require_editable(actor, plan)
+def item_delete(*, actor, item: PlanItem, seen: str | None = None):
+    """Delete an item. `seen` as for item_save: an item changed since is not deleted."""
+    plan = locked_for_edit(actor, item.plan)
+    item = _locked_item(plan, item)
+    require_fresh(item, (), seen=seen, current=edit_state.item_values(item))
     audit_record(
         actor=actor,
         action="plans.item_delete",
@@ -297,8 +357,8 @@ def item_delete(*, actor, item: PlanItem):
 @transaction.atomic
 def item_move(*, actor, item: PlanItem, direction: int) -> PlanItem:
     """Swap an item with its neighbour under the same mission (direction -1 up, +1 down)."""
-    plan = item.plan
-    _require_editable(actor, plan)
+    plan = locked_for_edit(actor, item.plan)
+    item = _locked_item(plan, item)
     siblings = list(PlanItem.objects.filter(plan=plan, mission=item.mission).order_by("position", "id"))
     index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
     other_index = index + (1 if direction > 0 else -1)
@@ -323,33 +383,47 @@ def item_move(*, actor, item: PlanItem, direction: int) -> PlanItem:
     return item
 
 
+# A score is stored as DECIMAL(5, 2) (SelfScore.score, assessment's CriterionScore.score).
+_SCORE_FIELD = SelfScore._meta.get_field("score")
+MAX_SCORE = Decimal(10) ** (_SCORE_FIELD.max_digits - _SCORE_FIELD.decimal_places) - Decimal("0.01")
+
+
 def parse_score(text) -> Decimal | None:
-    """A self-assessment score as typed ('' clears it). Raises ValueError."""
+    """A score as typed ('' clears it), for the self-assessment and the assessors' scores
+    alike. Refused (ValueError, in Thai) unless it is a number from 0 to 999.99 with at most
+    two decimals: what the column holds, whatever the criterion (its own maximum is the
+    service's to check). Bounded before any arithmetic, so 1e400 is refused, not a 500."""
     value = str(text if text is not None else "").strip()
     if value == "":
         return None
     try:
         score = Decimal(value)
     except InvalidOperation:
-        raise ValueError(_("'%(value)s' ไม่ใช่ตัวเลข") % {"value": value}) from None
-    if not score.is_finite() or score < 0 or score != score.quantize(Decimal("0.01")):
-        raise ValueError(_("คะแนนต้องเป็นตัวเลขไม่ติดลบ ทศนิยมไม่เกิน 2 ตำแหน่ง"))
-    return score
+        raise ValueError(_("'%(value)s' ไม่ใช่ตัวเลข") % {"value": value[:40]}) from None
+    if not score.is_finite() or not 0 <= score <= MAX_SCORE:
+        raise ValueError(_("คะแนนต้องเป็นตัวเลขตั้งแต่ 0 ถึง %(max)s") % {"max": MAX_SCORE})
+    rounded = score.quantize(Decimal("0.01"))
+    if score != rounded:
+        raise ValueError(_("คะแนนมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง"))
+    return rounded
 
 
 @transaction.atomic
-def self_assessment_save(*, actor, plan: Plan, entries) -> None:
+def self_assessment_save(*, actor, plan: Plan, entries, seen: str | None = None) -> None:
     """Save the self-assessment (SAR): entries of (criterion, score or None, evidence, link).
     All or nothing: a score above a criterion's maximum refuses the whole form, keyed by
-    criterion id."""
-    _require_editable(actor, plan)
-    problems, seen = {}, set()
+    criterion id. `seen` is the state the form was opened from
+    (edit_state.self_assessment_state); when given and any self-score changed since,
+    nothing is saved (StaleEdit with every self-score as stored now)."""
+    plan = locked_for_edit(actor, plan)
+    require_fresh(plan, (), seen=seen, current=edit_state.self_assessment_values(plan))
+    problems, listed = {}, set()
     for criterion, score, _evidence, url in entries:
         if criterion.cycle_id != plan.cycle_id:
             raise PermissionDenied
-        if criterion.pk in seen:
+        if criterion.pk in listed:
             problems[str(criterion.pk)] = _("เกณฑ์นี้ซ้ำในแบบประเมิน")
-        seen.add(criterion.pk)
+        listed.add(criterion.pk)
         if score is not None and score > criterion.max_points:
             problems[str(criterion.pk)] = _("คะแนนเต็มของเกณฑ์นี้คือ %(max)s") % {"max": f"{criterion.max_points:g}"}
         try:
@@ -387,7 +461,7 @@ def plan_submit(*, actor, plan: Plan) -> PlanVersion:
     returned since, the version already made is returned, not a second one."""
     _require(scope.has_capability(actor, Capability.SUBMIT_PLAN, plan.organisation))
     plan = (
-        Plan.objects.select_for_update()
+        Plan.objects.select_for_update(of=("self",))
         .select_related("organisation__province", "organisation__district", "cycle")
         .get(pk=plan.pk)
     )
@@ -404,6 +478,11 @@ def plan_submit(*, actor, plan: Plan) -> PlanVersion:
     content = document.build(plan)
     if content["item_count"] == 0:
         raise ValidationError(_("แผนยังไม่มีโครงการ/กิจกรรม/มาตรการ"))
+    if content["item_count"] > max_items():
+        raise ValidationError(
+            _("แผนหนึ่งมีรายการได้ไม่เกิน %(max)s รายการ แผนนี้มี %(count)s รายการ ลบหรือรวมรายการที่ซ้ำกันก่อนส่ง")
+            % {"max": max_items(), "count": content["item_count"]}
+        )
     if content["unplaced"]:
         raise ValidationError(_("ยังมีรายการที่ยังไม่ได้เลือกภารกิจ %(n)s รายการ") % {"n": len(content["unplaced"])})
     content["preassessment"] = document.preassessment(content)
@@ -435,7 +514,7 @@ def plan_submit(*, actor, plan: Plan) -> PlanVersion:
 def plan_reopen_for_revision(*, actor, plan: Plan, reason: str) -> Plan:
     """Open a submitted plan for editing again after its released assessment found it
     incomplete. Called by assessment.services, which checks that this is the case."""
-    plan = Plan.objects.select_for_update().select_related("organisation").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=plan.pk)
     _require(scope.has_capability(actor, Capability.EDIT_PLAN, plan.organisation))
     if cycle_window_state(plan.cycle) in ("closed", "not_open"):
         raise ValidationError(_("รอบแผน %(code)s ปิดรับแผนแล้ว") % {"code": plan.cycle.code})
@@ -455,7 +534,7 @@ def plan_reopen_for_revision(*, actor, plan: Plan, reason: str) -> Plan:
 @transaction.atomic
 def plan_return(*, actor, version: PlanVersion, reason: str) -> PlanVersion:
     """The NACC provincial office sends a submission back for revision, with reasons."""
-    plan = Plan.objects.select_for_update().select_related("organisation").get(pk=version.plan_id)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=version.plan_id)
     _require(scope.has_capability(actor, Capability.RETURN_PLAN, plan.organisation))
     reason = (reason or "").strip()
     if len(reason) < 10:

@@ -20,19 +20,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eplan.accounts import scope
-from eplan.accounts.roles import Capability
 from eplan.core.audit import audit_record
 from eplan.core.money import NO_BUDGET, parse_budget
 from eplan.frameworks.selectors import framework_of
 from eplan.plans import document, excel_front
 from eplan.plans import services as plans_services
-from eplan.plans.models import ItemBudget, ItemKind, Plan, PlanItem
+from eplan.plans.models import ItemBudget, ItemKind, PlanItem
 from eplan.plans.titles import strip_leading_number
 
 OPTIONAL_FIELDS = ("quarters", "target_groups", "note", *PlanItem.PART3_FIELDS)
@@ -160,6 +158,15 @@ def rows_check(*, plan, rows, framework=None, items=None) -> list[RowProblem]:
     problems = []
     if not rows:
         problems.append(RowProblem(None, "", _("ไม่พบรายการในไฟล์ (ถ้าต้องการลบทุกรายการ ให้ลบในหน้าแผน)")))
+    if len(rows) > plans_services.max_items():  # the rows are the whole plan after the import
+        problems.append(
+            RowProblem(
+                None,
+                "",
+                _("แผนหนึ่งมีรายการได้ไม่เกิน %(max)s รายการ ไฟล์นี้มี %(count)s รายการ")
+                % {"max": plans_services.max_items(), "count": len(rows)},
+            )
+        )
     seen = {}
     for raw in rows:
         row = _normal_row(plan, raw)
@@ -321,11 +328,7 @@ def items_import_apply(*, actor, plan, rows, expected_state, file_name="", front
     items they name, delete the items they leave out. `expected_state` is the plan's
     `items_fingerprint` when the rows were checked and shown; a plan changed since is
     refused, so what the officer confirmed is exactly what is written."""
-    if not scope.has_capability(actor, Capability.EDIT_PLAN, plan.organisation):
-        raise PermissionDenied(_("คุณไม่มีสิทธิ์ดำเนินการนี้"))
-    plan = Plan.objects.select_for_update().select_related("organisation", "cycle").get(pk=plan.pk)
-    if not plan.is_editable:
-        raise ValidationError(_("แผนนี้ส่งแล้ว แก้ไขไม่ได้จนกว่าสำนักงาน ป.ป.ช. ประจำจังหวัดจะส่งกลับให้แก้ไข"))
+    plan = plans_services.locked_for_edit(actor, plan)
     items = document.load_items(plan)
     if _fingerprint_of(plan, items) != expected_state:
         raise ValidationError(_("แผนมีการแก้ไขหลังจากตรวจไฟล์ จึงยังไม่ได้นำเข้า กรุณาอัปโหลดไฟล์อีกครั้ง"))

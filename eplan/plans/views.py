@@ -13,11 +13,12 @@ from django.views.decorators.http import require_POST
 from eplan.accounts import scope
 from eplan.accounts.decorators import kept_input, login_required_keeping_input
 from eplan.accounts.roles import Capability
+from eplan.core.concurrency import STATE_FIELD, StaleEdit, state_token
 from eplan.core.text import join_hard_wraps, looks_hard_wrapped
 from eplan.frameworks.checks import PART1_SECTIONS
 from eplan.frameworks.models import Cycle
 from eplan.frameworks.selectors import cycle_window_state, framework_of
-from eplan.plans import document, extensions, selectors, services
+from eplan.plans import conflicts, document, edit_state, extensions, selectors, services
 from eplan.plans.forms import ItemForm, Part1Form
 from eplan.plans.models import Plan, PlanItem
 from eplan.plans.titles import item_labels
@@ -125,21 +126,32 @@ def overview(request, organisation_code, cycle_code):
 def part1(request, organisation_code, cycle_code):
     plan = selectors.plan_for_user_or_404(request.user, organisation_code, cycle_code)
     data = kept_input(request) or (request.POST if request.method == "POST" else None)
+    # The state the form was opened from travels with it (also through a lost session).
+    state = data.get(STATE_FIELD, "") if data is not None else edit_state.part1_state(plan)
     form = Part1Form(data, instance=plan) if data is not None else Part1Form(instance=plan)
     restored = data is not None and request.method == "GET"
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.part1_update(actor=request.user, plan=plan, data=form.cleaned_data)
+            services.part1_update(actor=request.user, plan=plan, data=form.cleaned_data, seen=state)
         except PermissionDenied:
             raise Http404 from None
+        except StaleEdit as stale:
+            typed = {name: form.cleaned_data.get(name) for name in edit_state.PART1_STATE_FIELDS}
+            labels = {name: form.fields[name].label for name in edit_state.PART1_STATE_FIELDS}
+            conflict = conflicts.refusal(stale, conflicts.part1_rows(stale.current, typed, labels))
+            state = state_token(stale.current)
         except ValidationError as error:
             _errors_into(form, error)
         else:
             messages.success(request, _("บันทึกส่วนที่ 1 แล้ว"))
             return redirect("plans:part1", organisation_code, cycle_code)
     suggestions = [] if form.is_bound or not plan.is_editable else _join_suggestions(plan)
-    context = _workspace(request, plan, form=form, restored=restored, join_suggestions=suggestions)
-    return render(request, "plans/part1.html", context)
+    context = _workspace(
+        request, plan, form=form, restored=restored, join_suggestions=suggestions, state=state, conflict=conflict
+    )
+    refused = request.method == "POST" and (form.errors or conflict)
+    return render(request, "plans/part1.html", context, status=422 if refused else 200)
 
 
 def _join_suggestions(plan) -> list[dict]:
@@ -196,15 +208,15 @@ def _editable_plan(request, organisation_code, cycle_code):
     return plan
 
 
-def _item_response(request, plan, item, framework, *, status=200, form=None, mission_id=None):
+def _item_response(request, plan, item, framework, *, status=200, form=None, mission_id=None, state="", conflict=None):
     """After a change: the item row (or its form) plus the refreshed pre-assessment and totals."""
     context = _workspace(request, plan, framework=framework, wide=True)
-    context.update({"form": form, "item": item, "mission_id": mission_id})
+    context.update({"form": form, "item": item, "mission_id": mission_id, "state": state, "conflict": conflict})
     if form is not None:
         if not _is_htmx(request):
             return render(request, "plans/item_page.html", context, status=status)
         response = render(request, "plans/_item_form.html", context, status=status)
-        if form.errors:
+        if status == 422:
             # The form row replaces itself, wherever the request meant to put its answer.
             response["HX-Retarget"] = f"#item-{item.pk}" if item else f"#new-in-{mission_id}"
             response["HX-Reswap"] = "outerHTML"
@@ -253,7 +265,10 @@ def item_edit(request, organisation_code, cycle_code, pk):
     item = _item_of(plan, pk)
     framework = framework_of(plan.cycle)
     data = kept_input(request) or (request.POST if request.method == "POST" else None)
+    # The state the form was opened from travels with it (also through a lost session).
+    state = data.get(STATE_FIELD, "") if data is not None else edit_state.item_state(item)
     form = ItemForm(data, plan=plan, framework=framework, initial=ItemForm.initial_for(item))
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.item_save(
@@ -263,7 +278,15 @@ def item_edit(request, organisation_code, cycle_code, pk):
                 mission=form.cleaned_data["mission"],
                 fields=form.item_fields,
                 budgets=form.cleaned_data["budgets"],
+                seen=state,
             )
+        except StaleEdit as stale:
+            typed = edit_state.typed_item_values(
+                mission=form.cleaned_data["mission"], fields=form.item_fields, budgets=form.cleaned_data["budgets"]
+            )
+            found = conflicts.item_rows(stale.current, typed, plan.cycle.fiscal_years)
+            conflict = conflicts.refusal(stale, found)
+            state = state_token(stale.current)
         except ValidationError as error:
             _errors_into(form, error)
         except PermissionDenied:
@@ -273,7 +296,10 @@ def item_edit(request, organisation_code, cycle_code, pk):
                 return _item_response(request, plan, item, framework)
             messages.success(request, _("บันทึกรายการแล้ว"))
             return redirect(reverse("plans:items", args=[organisation_code, cycle_code]) + f"#item-{item.pk}")
-    return _item_response(request, plan, item, framework, form=form, status=422 if form.errors else 200)
+    refused = bool(form.errors or conflict)
+    return _item_response(
+        request, plan, item, framework, form=form, status=422 if refused else 200, state=state, conflict=conflict
+    )
 
 
 @login_required_keeping_input
@@ -299,8 +325,10 @@ def item_action(request, organisation_code, cycle_code, pk, action):
 def self_assessment(request, organisation_code, cycle_code):
     plan = selectors.plan_for_user_or_404(request.user, organisation_code, cycle_code)
     framework = framework_of(plan.cycle)
-    errors = {}
+    errors, conflict = {}, None
     data = kept_input(request) or (request.POST if request.method == "POST" else None)
+    # The state the form was opened from travels with it (also through a lost session).
+    state = data.get(STATE_FIELD, "") if data is not None else edit_state.self_assessment_state(plan)
     if request.method == "POST":
         if not (plan.is_editable and scope.has_capability(request.user, Capability.EDIT_PLAN, plan.organisation)):
             raise Http404
@@ -317,13 +345,30 @@ def self_assessment(request, organisation_code, cycle_code):
             )
         if not errors:
             try:
-                services.self_assessment_save(actor=request.user, plan=plan, entries=entries)
+                services.self_assessment_save(actor=request.user, plan=plan, entries=entries, seen=state)
+            except StaleEdit as stale:
+                typed = edit_state.typed_self_assessment_values(entries)
+                found = conflicts.self_assessment_rows(stale.current, typed, framework.criteria)
+                conflict = conflicts.refusal(stale, found)
+                state = state_token(stale.current)
             except ValidationError as error:
-                errors = {int(key): " ".join(value) for key, value in error.message_dict.items()}
+                if not hasattr(error, "error_dict"):  # the plan is no longer editable
+                    conflict = {"message": " ".join(error.messages), "rows": []}
+                else:
+                    errors = {int(key): " ".join(value) for key, value in error.message_dict.items()}
             else:
                 messages.success(request, _("บันทึกการประเมินตนเองแล้ว"))
                 return redirect("plans:sar", organisation_code, cycle_code)
-    context = _workspace(request, plan, framework=framework, sar_errors=errors, restored=data is not None, wide=True)
+    context = _workspace(
+        request,
+        plan,
+        framework=framework,
+        sar_errors=errors,
+        restored=data is not None,
+        wide=True,
+        state=state,
+        conflict=conflict,
+    )
     for row in context["check"]["criteria"]:
         # Show what was typed when the form comes back (error, or input kept over a login).
         key = row["id"]
@@ -336,7 +381,7 @@ def self_assessment(request, organisation_code, cycle_code):
             row["typed_score"] = row["self_score"]
         row["typed_evidence"] = data.get(f"evidence_{key}", "") if data is not None else row["evidence"]
         row["typed_url"] = data.get(f"url_{key}", "") if data is not None else row["evidence_url"]
-    return render(request, "plans/sar.html", context, status=422 if errors else 200)
+    return render(request, "plans/sar.html", context, status=422 if errors or conflict else 200)
 
 
 @login_required_keeping_input

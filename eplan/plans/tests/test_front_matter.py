@@ -56,7 +56,7 @@ def test_an_officer_adds_a_foreword_and_an_adoption_notice_and_the_audit_keeps_o
 def test_a_notice_begun_but_not_signed_is_refused_naming_what_it_lacks(world, plan):
     response = as_user(world.officer).post(url("part1", plan), part1_form(plan, adoption_text="ประกาศใช้แผน"))
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     errors = response.context["form"].errors
     assert set(errors) == {"adoption_signatory", "adoption_position", "adoption_date"}
     assert "ผู้ลงนาม" in errors["adoption_signatory"][0]
