@@ -5,16 +5,19 @@ status and announcements are in eplan.assessment.api_public.
 
 Versions outside the caller's scope are 404; a level the caller's role may not score, or
 publishing by anyone but the central office, is 403; a version returned for revision is 409.
+A score set's read gives its ETag (also its `etag` field); a save sending it in If-Match,
+or `If-None-Match: *` for a first save, is refused with 412 and the set as stored now when
+a colleague saved in between, as on the scoring page.
 """
 
 import datetime
 from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Header, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import BeforeValidator
@@ -28,8 +31,10 @@ from eplan.assessment import selectors, services
 from eplan.assessment import status as status_module
 from eplan.assessment.api_public import AnnouncementOut, announcement_out, check_places, cycle_or_422
 from eplan.assessment.models import AssessmentState, Level, Result
+from eplan.core.concurrency import StaleEdit
 from eplan.frameworks.models import Cycle
 from eplan.plans import services as plan_services
+from eplan.plans.api import IF_MATCH_DESCRIPTION, STALE_ERRORS, seen_from, with_etag
 from eplan.plans.models import VersionStatus
 from eplan.registry.models import District, OrganisationType
 
@@ -124,6 +129,11 @@ class AssessmentOut(Schema):
     finalised_at: datetime.datetime | None
     scores: list[ScoreOut]
     judgements: list[JudgementOut]
+    etag: str = Field(description="สถานะของชุดคะแนนที่อ่าน ส่งกลับใน If-Match เมื่อบันทึก")
+
+    @staticmethod
+    def resolve_etag(assessment):
+        return services.score_set_state(assessment)
 
     @staticmethod
     def resolve_level_label(assessment):
@@ -202,7 +212,9 @@ NumberText = Annotated[str | None, BeforeValidator(_number_as_text)]
 
 
 class ScoreIn(InputSchema):
-    score: NumberText = Field(description="คะแนน (ข้อความหรือตัวเลข ทศนิยมไม่เกิน 2 ตำแหน่ง) null = ล้างคะแนน")
+    score: NumberText = Field(
+        description="คะแนน 0 ถึงคะแนนเต็มของเกณฑ์ (ข้อความหรือตัวเลข ทศนิยมไม่เกิน 2 ตำแหน่ง) null = ล้างคะแนน"
+    )
     comment: str = Field("", description="จำเป็นเมื่อคะแนนต่างจากผลตรวจอัตโนมัติ")
 
 
@@ -353,22 +365,50 @@ def version_read(request, version_id: int):
     return _version_out(request.auth, selectors.version_for_assessor_or_404(request.auth, version_id))
 
 
+@router.get(
+    "/assessment/versions/{version_id}/{level}",
+    response={200: AssessmentOut, **AUTH_ERRORS},
+    summary="ชุดคะแนนของระดับ provincial หรือ central พร้อม ETag สำหรับการบันทึก",
+    description="404 เมื่อยังไม่เริ่มประเมินระดับนี้ (บันทึกครั้งแรกส่ง If-None-Match: * ได้)",
+)
+def score_set_read(request, response: HttpResponse, version_id: int, level: Level):
+    version = selectors.version_for_assessor_or_404(request.auth, version_id)
+    assessment = selectors.score_sets(version).get(level)
+    if assessment is None:
+        raise Http404
+    with_etag(response, services.score_set_state(assessment))
+    return assessment
+
+
 @router.put(
     "/assessment/versions/{version_id}/{level}",
-    response={200: AssessmentOut, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS},
+    response={200: AssessmentOut, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS, **STALE_ERRORS},
     summary="บันทึกชุดคะแนนของระดับ provincial หรือ central (finalise = ยืนยันผล)",
     description=(
         "เปลี่ยนเฉพาะเกณฑ์และรายการที่ส่งมา ทั้งหมดหรือไม่บันทึกเลย "
         "422 ระบุช่อง เช่น scores.12 เมื่อคะแนนเกินช่วง หรือต่างจากผลตรวจอัตโนมัติโดยไม่มีความเห็น, "
         "judgements.345 เมื่อไม่สอดคล้องแต่ไม่ระบุเหตุผล, change_reason เมื่อแก้ผลที่ประกาศแล้ว; "
         "403 เมื่อบทบาทของคุณให้คะแนนระดับนี้ไม่ได้ (central = ส่วนกลางเท่านั้น); "
-        "409 เมื่อฉบับนี้ถูกส่งกลับให้แก้ไขแล้ว หรือไม่ใช่ฉบับล่าสุด"
+        "409 เมื่อฉบับนี้ถูกส่งกลับให้แก้ไขแล้ว หรือไม่ใช่ฉบับล่าสุด; "
+        "412 เมื่อ If-Match ไม่ตรงกับชุดคะแนนที่บันทึกอยู่ (มีผู้อื่นบันทึกหลังจากที่คุณอ่าน) "
+        "หรือส่ง If-None-Match: * แต่มีผู้เริ่มประเมินระดับนี้แล้ว"
     ),
 )
-def score_set_save(request, version_id: int, level: Level, payload: AssessmentIn):
+def score_set_save(
+    request,
+    response: HttpResponse,
+    version_id: int,
+    level: Level,
+    payload: AssessmentIn,
+    if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH_DESCRIPTION),
+    if_none_match: str | None = Header(None, alias="If-None-Match", description="* = บันทึกเฉพาะเมื่อยังไม่มีผู้เริ่มประเมินระดับนี้"),
+):
     user = request.auth
     version = selectors.version_for_assessor_or_404(user, version_id)
     arguments = _save_arguments(version, payload)
+    seen = seen_from(if_match)
+    if seen is None and (if_none_match or "").strip() == "*":
+        seen = services.score_set_state(None)
     try:
         services.assessment_record(
             actor=user,
@@ -377,13 +417,18 @@ def score_set_save(request, version_id: int, level: Level, payload: AssessmentIn
             general_comment=payload.general_comment,
             finalise=payload.finalise,
             change_reason=payload.change_reason,
+            seen=seen,
             **arguments,
         )
+    except StaleEdit:
+        raise
     except ValidationError as error:
         if not hasattr(error, "error_dict"):
             raise HttpError(409, " ".join(error.messages)) from None
         raise ValidationError({_api_field(key): messages for key, messages in error.message_dict.items()}) from None
-    return selectors.score_sets(version)[level]
+    assessment = selectors.score_sets(version)[level]
+    with_etag(response, services.score_set_state(assessment))
+    return assessment
 
 
 @router.post(

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from eplan.accounts import scope
 from eplan.accounts.roles import Capability
@@ -23,6 +24,7 @@ from eplan.assessment.models import (
     Result,
 )
 from eplan.core.audit import audit_record
+from eplan.core.concurrency import StaleEdit, require_fresh, state_token
 from eplan.frameworks.models import Criterion, Cycle
 from eplan.plans import services as plan_services
 from eplan.plans.models import PlanStatus, PlanVersion, VersionStatus
@@ -118,12 +120,33 @@ def assessment_open(*, actor, version: PlanVersion, level=Level.PROVINCIAL) -> A
     return assessment
 
 
-def edit_token(assessment) -> str:
-    """What the scoring form carries to say which state of the score set it was filled
-    in from ('new' before there is one), so a save over someone else's is refused."""
+def score_set_values(assessment) -> dict:
+    """What a score set holds, for eplan.core.concurrency: the scoring page and the API are
+    given its token and send it back, and what a refused save shows as stored now (the
+    API's 412 `current`). A set not started yet ({}) has a token of its own, so a first
+    save over a colleague's first save is refused too."""
     if assessment is None:
-        return "new"
-    return f"{assessment.pk}:{assessment.updated_at.isoformat()}"
+        return {}
+    return {
+        "state": assessment.state,
+        "general_comment": assessment.general_comment,
+        "scores": {
+            str(score.criterion_id): [f"{score.score:.2f}", score.comment]
+            for score in sorted(assessment.scores.all(), key=lambda score: score.criterion_id)
+        },
+        "judgements": {
+            str(judgement.item_id): [judgement.fits, judgement.reason]
+            for judgement in sorted(assessment.judgements.all(), key=lambda judgement: judgement.item_id)
+        },
+    }
+
+
+def score_set_state(assessment) -> str:
+    """The token of a score set (or of none yet) as the form or API client saw it."""
+    return state_token(score_set_values(assessment))
+
+
+STALE_MESSAGE = _lazy("มีผู้อื่นบันทึกการประเมินฉบับนี้หลังจากที่คุณเปิดหน้านี้ จึงยังไม่ได้บันทึกของคุณ")
 
 
 @transaction.atomic
@@ -140,15 +163,20 @@ def assessment_record(
     seen: str | None = None,
 ) -> Assessment:
     """Open (on the first save) and save the score set of this level in one step: a refused
-    save leaves no empty score set behind. `seen` is the form's `edit_token`; when given
-    and the set changed since (a colleague saved, or started it), nothing is saved.
+    save leaves no empty score set behind. `seen` is the state the form or API client read
+    (score_set_state); when given and the set changed since (a colleague saved, or started
+    it), nothing is saved: StaleEdit with the set as stored now.
     `general_comment=None` keeps the comment already there."""
     _require(may_assess(actor, version, level))
-    if seen is not None:
-        current = Assessment.objects.select_for_update().filter(version=version, level=level).first()
-        if edit_token(current) != seen:
-            raise ValidationError(_("มีผู้อื่นบันทึกการประเมินฉบับนี้หลังจากที่คุณเปิดหน้านี้ จึงยังไม่ได้บันทึกของคุณ"), code="stale")
-    assessment = assessment_open(actor=actor, version=version, level=level)
+    # The version's row is the turnstile of its score sets: two first saves cannot both
+    # create one, and a save waits for a return of the version being committed.
+    PlanVersion.objects.select_for_update().filter(pk=version.pk).first()
+    current = Assessment.objects.filter(version=version, level=level).prefetch_related("scores", "judgements").first()
+    try:
+        require_fresh(current, (), seen=seen, current=score_set_values(current))
+    except StaleEdit as stale:
+        raise StaleEdit(current=stale.current, message=str(STALE_MESSAGE)) from None
+    assessment = current or assessment_open(actor=actor, version=version, level=level)
     return assessment_save(
         actor=actor,
         assessment=assessment,
@@ -179,7 +207,7 @@ def assessment_save(
     item judged not to fit has no reason, or, when finalising, a criterion is unscored.
     Changing a final assessment after the release date needs a reason and is audited."""
     assessment = (
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("version__plan__organisation", "version__plan__cycle")
         .get(pk=assessment.pk)
     )

@@ -2,7 +2,7 @@
 their plan overview, and reopening an incomplete plan for revision."""
 
 from collections import defaultdict
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,11 +18,15 @@ from django.views.decorators.http import require_POST
 from eplan.accounts import scope
 from eplan.accounts.decorators import kept_input, login_required_keeping_input
 from eplan.accounts.roles import Capability
+from eplan.assessment import conflicts as score_conflicts
 from eplan.assessment import selectors, services
 from eplan.assessment import status as status_module
 from eplan.assessment.models import Level, PublicStatus
+from eplan.core.concurrency import STATE_FIELD, StaleEdit, state_token
 from eplan.frameworks.models import Cycle
+from eplan.plans import conflicts
 from eplan.plans import selectors as plan_selectors
+from eplan.plans import services as plan_services
 from eplan.plans.models import PlanItem
 from eplan.registry.models import District, OrganisationType
 
@@ -97,19 +101,6 @@ def queue(request):
     )
 
 
-def _decimal(text):
-    text = (text or "").strip()
-    if text == "":
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(_("'%(value)s' ไม่ใช่ตัวเลข") % {"value": text}) from None
-    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
-        raise ValueError(_("ใช้ตัวเลขทศนิยมไม่เกิน 2 ตำแหน่ง"))
-    return value
-
-
 def _scoring_input(version, data):
     """The scores and item judgements a scoring form sent, and the fields that are not
     numbers: (scores, judgements, errors)."""
@@ -117,7 +108,7 @@ def _scoring_input(version, data):
     for row in version.snapshot["criteria"]:
         criterion_id = row["id"]
         try:
-            score = _decimal(data.get(f"score_{criterion_id}"))
+            score = plan_services.parse_score(data.get(f"score_{criterion_id}"))
             scores[criterion_id] = (score, data.get(f"comment_{criterion_id}", ""))
         except ValueError as error:
             errors[f"score_{criterion_id}"] = str(error)
@@ -138,7 +129,9 @@ def assess(request, pk):
     if level not in Level.values:
         raise Http404
     data = kept_input(request) or (request.POST if request.method == "POST" else None)
-    errors, stale = {}, False
+    errors, conflict = {}, None
+    # The state the form was opened from travels with it (also through a lost session).
+    state = data.get(STATE_FIELD, "") if data is not None else None
     if request.method == "POST":
         scores, judgements, errors = _scoring_input(version, data)
         finalise = data.get("action") == "finalise"
@@ -153,19 +146,27 @@ def assess(request, pk):
                     general_comment=data.get("general_comment", ""),
                     finalise=finalise,
                     change_reason=data.get("change_reason", ""),
-                    seen=data.get("seen"),
+                    seen=state,
                 )
             except PermissionDenied:
                 raise Http404 from None
+            except StaleEdit as stale:
+                typed = score_conflicts.typed_values(scores, judgements, data.get("general_comment", ""))
+                found = score_conflicts.rows(stale.current, typed, version)
+                conflict = conflicts.refusal(stale, found)
+                errors = {"__all__": " ".join(stale.messages)}
+                state = state_token(stale.current)
             except ValidationError as error:
-                stale = getattr(error, "code", None) == "stale"
                 errors = dict(error.message_dict) if hasattr(error, "error_dict") else {"__all__": error.messages}
                 errors = {key: " ".join(value) for key, value in errors.items()}
             else:
                 messages.success(request, _("ยืนยันผลการประเมินแล้ว") if finalise else _("บันทึกการประเมินแล้ว"))
                 return redirect(f"{request.path}?level={level}")
     context = _assess_context(request, version, level, selectors.score_sets(version), data, errors)
-    context["stale"] = stale
+    if state is not None:
+        context["state"] = state
+    context["stale"] = conflict is not None
+    context["conflict"] = conflict
     return render(request, "assessment/assess.html", context, status=422 if errors else 200)
 
 
@@ -255,7 +256,7 @@ def _assess_context(request, version, level, sets, data, errors):
         "may_assess": may_assess,
         "editable": editable,
         "refusal": refusal,
-        "seen": services.edit_token(assessment),
+        "state": services.score_set_state(assessment),
         "may_review": scope.is_national(request.user, Capability.REVIEW_ASSESSMENT),
     }
 

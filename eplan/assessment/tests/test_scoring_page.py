@@ -27,7 +27,7 @@ def page_of(version):
 
 def form_data(version, **extra):
     """What the page sends when the assessor keeps every pre-filled score."""
-    data = {"seen": "new", "action": "save"}
+    data = {"_state": services.score_set_state(None), "action": "save"}
     for row in version.snapshot["preassessment"]["criteria"]:
         data[f"score_{row['id']}"] = row["expected"] if row["automatic"] else row["max_points"]
     data.update(extra)
@@ -54,7 +54,7 @@ def test_opening_a_plan_not_started_shows_the_form_filled_in_and_writes_nothing(
     assert "เริ่มประเมิน" not in body
     criterion = next(row for row in version.snapshot["preassessment"]["criteria"] if row["automatic"])
     assert f'name="score_{criterion["id"]}" value="{Decimal(criterion["expected"]):.2f}"' in body
-    assert 'name="seen" value="new"' in body
+    assert f'name="_state" value="{services.score_set_state(None)}"' in body
 
 
 def test_the_page_shows_the_items_by_dimension_and_mission_with_budgets_and_a_fit_judgement_each(
@@ -90,8 +90,8 @@ def test_the_first_save_creates_the_score_set_with_what_was_typed(client, world,
     assert assessment.scores.count() == len(version.snapshot["criteria"])
     assert assessment.judgements.get(item_id=item_id).reason == "เป็นงานประจำ"
     again = client.get(response.url).content.decode()
-    assert f'name="seen" value="{services.edit_token(assessment)}"' in again
-    assert f'name="fits_{item_id}" value="no" checked' in again
+    assert f'name="_state" value="{services.score_set_state(assessment)}"' in again
+    assert f'name="fits_{item_id}" value="no" data-misfit="reason_{item_id}" checked' in again
 
 
 def test_a_refused_first_save_leaves_no_score_set_and_keeps_the_input(client, world, version):
@@ -118,7 +118,7 @@ def test_a_save_over_a_colleagues_newer_one_is_refused_and_the_input_kept(client
     as_user(client, colleague).post(page_of(version), form_data(version, general_comment="ของเพื่อนร่วมงาน"))
 
     response = as_user(client, world.nacc_provincial).post(
-        page_of(version), form_data(version, general_comment="ของฉัน", seen="new")
+        page_of(version), form_data(version, general_comment="ของฉัน", _state=services.score_set_state(None))
     )
 
     assert response.status_code == 422
@@ -126,10 +126,10 @@ def test_a_save_over_a_colleagues_newer_one_is_refused_and_the_input_kept(client
     assert "มีผู้อื่นบันทึกการประเมินฉบับนี้" in body and "ของฉัน" in body
     assessment = Assessment.objects.get(version=version)
     assert assessment.general_comment == "ของเพื่อนร่วมงาน"
-    assert f'name="seen" value="{services.edit_token(assessment)}"' in body
+    assert f'name="_state" value="{services.score_set_state(assessment)}"' in body
     # saving again from that page, knowing, overwrites
     again = client.post(
-        page_of(version), form_data(version, general_comment="ของฉัน", seen=services.edit_token(assessment))
+        page_of(version), form_data(version, general_comment="ของฉัน", _state=services.score_set_state(assessment))
     )
     assert again.status_code == 302
     assessment.refresh_from_db()
@@ -143,7 +143,7 @@ def test_a_returned_version_is_shown_without_a_form_and_cannot_be_started(client
     body = client.get(page_of(version)).content.decode()
     response = client.post(page_of(version), form_data(version))
 
-    assert "ถูกส่งกลับให้แก้ไขแล้ว" in body and 'name="seen"' not in body
+    assert "ถูกส่งกลับให้แก้ไขแล้ว" in body and 'name="_state"' not in body
     assert response.status_code == 422
     assert not Assessment.objects.filter(version=version).exists()
 
@@ -156,7 +156,7 @@ def test_outsiders_get_404_and_write_nothing(client, world, version):
     # a regional office scores at the provincial level, never the central review
     regional = as_user(client, world.nacc_regional)
     assert regional.post(f"{page_of(version)}?level=central", form_data(version)).status_code == 404
-    assert 'name="seen"' not in regional.get(f"{page_of(version)}?level=central").content.decode()
+    assert 'name="_state"' not in regional.get(f"{page_of(version)}?level=central").content.decode()
     assert not Assessment.objects.filter(version=version).exists()
 
 
@@ -168,6 +168,6 @@ def test_the_central_review_opens_filled_in_from_the_provincial_scores(client, w
 
     body = as_user(client, world.central).get(f"{page_of(version)}?level=central").content.decode()
 
-    assert f'name="fits_{item_id}" value="no" checked' in body
+    assert f'name="fits_{item_id}" value="no" data-misfit="reason_{item_id}" checked' in body
     assert "จังหวัด: ไม่สอดคล้อง" in body
     assert not Assessment.objects.filter(version=version, level=Level.CENTRAL).exists()
