@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import include, path
 
 from eplan.api.api import api
@@ -17,7 +16,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route for MEDIA_URL, not even under DEBUG: uploaded files are served only by views that
+# check scope (reporting's evidence_file), never by path.
