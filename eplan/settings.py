@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",  # serves its Swagger UI from local static files, not a CDN
+    "django_otp",  # second factor for staff (accounts.second_factor)
+    "django_otp.plugins.otp_totp",
     # The domain, in the order data flows (see docs/architecture.md).
     "eplan.core",
     "eplan.registry",
@@ -86,6 +88,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "eplan.core.security.SecurityHeadersMiddleware",
     "eplan.core.middleware.RequestContextMiddleware",
     # Before the session reads its cookie: control characters out of every input (hole 8).
     "eplan.core.middleware.ControlCharactersMiddleware",
@@ -96,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "eplan.core.ratelimit.ApiRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "eplan.accounts.middleware.FirstLoginMiddleware",
@@ -183,6 +187,18 @@ LOGIN_FAILURE_LIMIT_PER_USERNAME_AND_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_
 LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 100)
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: trust none).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Pairs (username, address) that logged in successfully within this many days are spared
+# the per-address block and the per-username slow-down.
+LOGIN_KNOWN_ADDRESS_DAYS = env_int("LOGIN_KNOWN_ADDRESS_DAYS", 90)
+# Per username across every address: after this many failures in the window each attempt
+# waits 1, 2, 4 … seconds after the last failure, at most LOGIN_SLOWDOWN_MAX_SECONDS; never a block.
+LOGIN_SLOWDOWN_AFTER_FAILURES = env_int("LOGIN_SLOWDOWN_AFTER_FAILURES", 5)
+LOGIN_SLOWDOWN_MAX_SECONDS = env_int("LOGIN_SLOWDOWN_MAX_SECONDS", 60)
+# Personal API tokens: lifetime chosen at creation, in days.
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
+API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 90)
+# Second factor (TOTP): the name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "E-Plan"
 
 # Language and time: Thai first, English available; Bangkok time.
 LANGUAGE_CODE = "th"
@@ -234,11 +250,66 @@ PLAN_MAX_ITEMS = env_int("PLAN_MAX_ITEMS", 300)
 # Excel files stream to disk and have their own limits). Over it: 413 (core.middleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 
+# Rate limits (eplan.core.ratelimit): per signed-in user, per client address and, for the
+# reset form, per account asked for; 429 with Retry-After beyond them. Counted in the
+# database (table core_rate_counter), or in Redis when it is there: shared by every app
+# server, never per process. Rates are "count/period": 6/m, 60/10m, 1000/d.
+RATE_LIMIT_STORE = env("RATE_LIMIT_STORE", "cache" if REDIS_URL else "database")
+RATE_LIMITS = {
+    # Six mails a minute from one address, six an hour to one account from anywhere.
+    "password_reset": {"methods": ["POST"], "address": "6/m", "field:identifier": "6/h"},
+    # A flood guard only: wrong passwords are throttled by accounts.throttle. An office
+    # behind one address logs in at nine; no limit per username, so nobody can lock one out.
+    "login": {"methods": ["POST"], "address": "120/m"},
+    "api": {"user": "600/m", "address": "1200/m"},
+    "upload": {"methods": ["POST"], "user": "60/10m", "address": "300/10m"},
+    # Every PDF and XLSX made on request (public PDFs of immutable documents come from the cache).
+    "export": {"user": "30/m", "address": "60/m"},
+}
+# Public PDFs of submitted reports are kept this long in the cache (eplan.core.documents).
+PUBLIC_DOCUMENT_CACHE_SECONDS = env_int("PUBLIC_DOCUMENT_CACHE_SECONDS", 7 * 24 * 3600)
+
 # Security headers everywhere; the rest of the production hardening below.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy and Permissions-Policy (eplan.core.security): scripts and styles
+# from our own files only, nothing inline; data: images for the API docs' icons. Only
+# features Chromium knows: an unknown one is an error in every page's console.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+CSP_REPORT_ONLY = env_bool("CSP_REPORT_ONLY", False)
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

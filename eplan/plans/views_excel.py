@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from eplan.accounts.decorators import login_required_keeping_input
 from eplan.accounts.roles import Capability
 from eplan.core.money import NO_BUDGET
+from eplan.core.ratelimit import rate_limit
 from eplan.core.spreadsheets import XlsxUploadForm, xlsx_response
 from eplan.frameworks.selectors import framework_of
 from eplan.plans import document, excel, excel_front, selectors, services_import
@@ -43,12 +44,14 @@ def _editable_plan_or_redirect(request, organisation_code, cycle_code):
 
 
 @login_required_keeping_input
+@rate_limit("export")
 def template(request, organisation_code, cycle_code):
     plan = selectors.plan_for_user_or_404(request.user, organisation_code, cycle_code)
     return xlsx_response(excel.build_workbook(plan), f"eplan-{plan.cycle.code}-template.xlsx")
 
 
 @login_required_keeping_input
+@rate_limit("export")
 def export(request, organisation_code, cycle_code):
     plan = selectors.plan_for_user_or_404(request.user, organisation_code, cycle_code)
     workbook = excel.build_workbook(plan, items=document.load_items(plan))
@@ -56,6 +59,7 @@ def export(request, organisation_code, cycle_code):
 
 
 @login_required_keeping_input
+@rate_limit("upload")
 def import_upload(request, organisation_code, cycle_code):
     plan, refused = _editable_plan_or_redirect(request, organisation_code, cycle_code)
     if refused:

@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, render
 from eplan.accounts import scope, throttle
 from eplan.accounts.models import User
 from eplan.accounts.roles import Capability
+from eplan.core.public_cache import cache_public_pdf
+from eplan.core.ratelimit import rate_limit
 from eplan.core.thai import thai_sorted
 from eplan.frameworks.models import Cycle
 from eplan.public import status_tables
@@ -104,6 +106,8 @@ def _progress_reports(organisation) -> list[dict]:
     return rows
 
 
+@cache_public_pdf(organisation="code")
+@rate_limit("export")
 def organisation_report_pdf(request, code, cycle_code, round_code):
     """A submitted progress report as PDF, public (the LAO publishes it on its website)."""
     organisation = get_object_or_404(Organisation, code=code)

@@ -146,6 +146,7 @@ def test_the_status_list_reads_the_same_number_of_queries_for_many_organisations
             assert Caller().get("/status", {"cycle": CYCLE}).status_code == 200
         return len(captured)
 
+    queries()  # the first request of a rate-limit window also clears the ended windows
     few = queries()
     for number in range(30):
         organisation = make_organisation(f"68008{number + 10:02d}", f"ทดสอบ{number}", "8008")

@@ -8,7 +8,7 @@ answer is kept with the route it resolved to; the test decides what counts as a 
 import re
 import traceback
 from collections import Counter, deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlencode, urljoin, urlsplit
 
@@ -28,6 +28,7 @@ class Visit:
     content_type: str
     thai: bool | None  # None: not an HTML page, or an empty one (a redirect, 405)
     error: str = ""  # the exception behind a 500: where in our code and templates
+    headers: dict = field(default_factory=dict)
 
 
 class _Links(HTMLParser):
@@ -159,4 +160,5 @@ class Crawl:
             found = _same_site(f"http://testserver{url}", response["Location"])
             if found:
                 self.add(found)
-        return Visit(url, route, response.status_code, content_type, thai, _error_summary(response.exc_info))
+        error = _error_summary(response.exc_info)
+        return Visit(url, route, response.status_code, content_type, thai, error, dict(response.headers))

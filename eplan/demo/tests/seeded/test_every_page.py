@@ -122,6 +122,27 @@ def ask_for_routes_not_reached(crawls, visits, askers):
     return asked
 
 
+SAFE_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY"}
+
+
+def header_problems(visit, *, signed_in):
+    """Every page carries the content security policy (no inline script or style) and the
+    browser hardening headers; nothing answered to a signed-in user may be stored."""
+    headers = visit.headers
+    if "Permissions-Policy" not in headers:
+        yield "without Permissions-Policy"
+    if visit.content_type.startswith("text/html"):
+        policy = headers.get("Content-Security-Policy", "")
+        if "script-src 'self'" not in policy or "style-src 'self'" not in policy or "unsafe-inline" in policy:
+            yield f"Content-Security-Policy {policy!r}"
+        yield from (
+            f"{name}: {headers.get(name)!r}" for name, value in SAFE_HEADERS.items() if headers.get(name) != value
+        )
+    cache_control = headers.get("Cache-Control", "")
+    if signed_in and visit.status == 200 and "no-store" not in cache_control and "public" not in cache_control:
+        yield f"to a signed-in user with Cache-Control {cache_control!r}"
+
+
 def test_every_page_answers_in_thai_for_every_role(templates_name_their_errors, pdfs_not_laid_out):
     usernames = [ANONYMOUS] + [username for username, *_ in demo_accounts(demo_lao_code())]
     downloads = Counter()
@@ -143,6 +164,11 @@ def test_every_page_answers_in_thai_for_every_role(templates_name_their_errors, 
         f"{username}: GET {visit.url} → {visit.status}, HTML without Thai text"
         for username, visit in visits
         if visit.thai is False and visit.status != 405
+    ]
+    problems += [
+        f"{username}: GET {visit.url} → {visit.status} {problem}"
+        for username, visit in visits
+        for problem in header_problems(visit, signed_in=username != ANONYMOUS)
     ]
     if problems:
         pytest.fail(f"{len(problems)} problems in {len(visits)} requests:\n" + "\n".join(problems), pytrace=False)
