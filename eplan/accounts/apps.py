@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("บัญชีผู้ใช้และสิทธิ์")
 
     def ready(self):
-        from eplan.accounts import signals  # noqa: F401
+        from eplan.accounts import checks, signals  # noqa: F401
         from eplan.core.audit import register_actions
 
         register_actions(
@@ -27,5 +27,15 @@ class AccountsConfig(AppConfig):
                 "accounts.login_unlock": _("ปลดล็อกการเข้าสู่ระบบ"),
                 "accounts.api_token_create": _("สร้างโทเคนสำหรับเรียกใช้ API"),
                 "accounts.api_token_revoke": _("ยกเลิกโทเคนสำหรับเรียกใช้ API"),
+                "accounts.api_tokens_revoke_all": _("ยกเลิกโทเคนสำหรับเรียกใช้ API ทั้งหมดของบัญชี"),
+                "accounts.login_failure": _("เข้าสู่ระบบไม่สำเร็จ"),
+                "accounts.logout": _("ออกจากระบบ"),
+                "accounts.email_verify": _("ยืนยันอีเมล"),
+                "accounts.second_factor_enrol": _("ตั้งค่าการยืนยันตัวตนสองขั้นตอน"),
+                "accounts.second_factor_remove": _("ยกเลิกการยืนยันตัวตนสองขั้นตอน"),
+                "accounts.second_factor_reset": _("ล้างการยืนยันตัวตนสองขั้นตอนของบัญชี"),
+                "accounts.second_factor_policy": _("กำหนดบทบาทที่ต้องยืนยันตัวตนสองขั้นตอน"),
+                "accounts.recovery_codes_generate": _("สร้างรหัสกู้คืน"),
+                "accounts.recovery_code_use": _("ใช้รหัสกู้คืน"),
             }
         )

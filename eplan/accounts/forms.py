@@ -1,6 +1,7 @@
 import json
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
@@ -12,7 +13,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
-from eplan.accounts import scope, throttle
+from eplan.accounts import scope, services, throttle
 from eplan.accounts.roles import SCOPE_OF_ROLE, Capability, Role, ScopeKind
 from eplan.core import request_context
 from eplan.core.forms import sort_choices_in_thai
@@ -38,14 +39,7 @@ class LoginForm(AuthenticationForm):
         client_ip = request_context.current().client_ip
         block = throttle.block_for(username, client_ip)
         if block is not None:
-            if block.by_address_only:
-                message = _("มีการเข้าสู่ระบบไม่สำเร็จจากเครื่องนี้หลายครั้งเกินไป กรุณารอประมาณ %(minutes)s นาทีแล้วลองใหม่")
-            else:
-                message = _(
-                    "ใส่รหัสผ่านของบัญชีนี้ผิดจากเครื่องนี้หลายครั้งเกินไป กรุณารอประมาณ %(minutes)s นาที "
-                    "หรือติดต่อ สปจ./สถ.จ. เพื่อปลดล็อก (เครื่องอื่นยังเข้าสู่ระบบได้ตามปกติ)"
-                )
-            raise ValidationError(message, code="throttled", params={"minutes": block.minutes_left})
+            raise ValidationError(block.message, code="throttled")
         try:
             return super().clean()
         except ValidationError:
@@ -65,8 +59,7 @@ class ForcedPasswordChangeForm(SetPasswordForm):
 
     def clean_old_password(self):
         old_password = self.cleaned_data["old_password"]
-        if not self.user.check_password(old_password):
-            raise ValidationError(_("รหัสผ่านปัจจุบันไม่ถูกต้อง"), code="password_incorrect")
+        services.check_current_password(user=self.user, password=old_password, field=None)
         return old_password
 
     def clean(self):
@@ -84,22 +77,17 @@ class PasswordResetRequestForm(forms.Form):
 
     def users(self):
         identifier = self.cleaned_data["identifier"].strip()
-        found = (
-            get_user_model()
-            .objects.filter(Q(username__iexact=identifier) | Q(email__iexact=identifier), is_active=True)
-            .select_related("primary_organisation__profile")
+        found = get_user_model().objects.filter(
+            Q(username__iexact=identifier) | Q(email__iexact=identifier, email_verified_at__isnull=False),
+            is_active=True,
         )
         return [user for user in found if user.has_usable_password()]
 
     @staticmethod
     def address_of(user) -> str:
-        """The account's own e-mail, or for an organisation's primary account the
-        organisation's registered e-mail."""
-        if user.email:
-            return user.email
-        organisation = user.primary_organisation
-        profile = getattr(organisation, "profile", None) if organisation else None
-        return profile.email if profile else ""
+        """The account's own e-mail once its owner verified it (a link sent to it), and no
+        other: not the organisation profile's, which any officer of it may edit."""
+        return user.email if user.email and user.email_verified_at is not None else ""
 
     def send(self, request):
         sent = 0
@@ -151,8 +139,91 @@ class AccountDetailsForm(forms.Form):
     first_name = forms.CharField(label=_("ชื่อ"), max_length=150, required=False)
     last_name = forms.CharField(label=_("นามสกุล"), max_length=150, required=False)
     position = forms.CharField(label=_("ตำแหน่ง"), max_length=200, required=False)
-    email = forms.EmailField(label=_("อีเมล"), required=False, help_text=_("ใช้รับลิงก์ตั้งรหัสผ่านใหม่เมื่อลืมรหัสผ่าน"))
+    email = forms.EmailField(
+        label=_("อีเมล"),
+        required=False,
+        help_text=_("ใช้รับลิงก์ตั้งรหัสผ่านใหม่เมื่อลืมรหัสผ่าน หลังเจ้าของอีเมลยืนยันจากลิงก์ที่ระบบส่งไปให้"),
+    )
     phone = forms.CharField(label=_("โทรศัพท์"), max_length=100, required=False)
+
+
+class MyAccountForm(AccountDetailsForm):
+    """One's own details; changing the e-mail address (where resets go) needs the password."""
+
+    current_password = forms.CharField(
+        label=_("รหัสผ่านปัจจุบัน"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("ต้องกรอกเมื่อเปลี่ยนอีเมล"),
+    )
+
+
+class ApiTokenCreateForm(forms.Form):
+    name = forms.CharField(
+        label=_("ชื่อโทเคนใหม่"),
+        max_length=100,
+        required=False,
+        help_text=_("ใช้กับอะไร เช่น สคริปต์นำเข้าแผนจากระบบงบประมาณ"),
+    )
+    days = forms.IntegerField(
+        label=_("อายุ (วัน)"),
+        required=False,  # empty: the default lifetime
+        min_value=1,
+        max_value=settings.API_TOKEN_MAX_DAYS,
+        initial=settings.API_TOKEN_DEFAULT_DAYS,
+        help_text=_("1 ถึง %(days)s วัน เมื่อครบกำหนดโทเคนจะใช้ไม่ได้ ต้องสร้างใหม่") % {"days": settings.API_TOKEN_MAX_DAYS},
+    )
+    read_only = forms.BooleanField(
+        label=_("อ่านข้อมูลอย่างเดียว"),
+        required=False,
+        help_text=_("โทเคนนี้อ่านข้อมูลได้ แต่บันทึก แก้ไข ส่ง หรือลบอะไรไม่ได้"),
+    )
+
+
+class SecondFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("รหัสจากแอปยืนยันตัวตน"),
+        max_length=32,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "autocapitalize": "none"}
+        ),
+        help_text=_("รหัส 6 หลักที่แอปแสดงตอนนี้ หรือรหัสกู้คืน 10 ตัวอักษร (เช่น ABCDE-FGHJK) ถ้าไม่มีโทรศัพท์อยู่กับตัว"),
+    )
+
+
+class SecondFactorSetupForm(forms.Form):
+    code = forms.CharField(
+        label=_("รหัส 6 หลักจากแอป"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def __init__(self, *args, ask_password=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if ask_password:
+            self.fields["current_password"] = forms.CharField(
+                label=_("รหัสผ่านปัจจุบัน"),
+                strip=False,
+                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+            )
+
+
+class CurrentPasswordForm(forms.Form):
+    current_password = forms.CharField(
+        label=_("รหัสผ่านปัจจุบัน"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class SecondFactorRemoveForm(CurrentPasswordForm):
+    code = forms.CharField(
+        label=_("รหัสจากแอป หรือรหัสกู้คืน"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none"}),
+    )
 
 
 SCOPE_FIELDS = {

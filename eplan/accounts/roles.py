@@ -97,3 +97,9 @@ GRANTABLE_ROLES = {
 
 def roles_with(capability) -> set:
     return CAPABILITIES[Capability(capability)]
+
+
+# Roles that must log in with a second factor unless central administrators decide
+# otherwise (accounts.SecondFactorPolicy): those that see and decide for the whole country
+# or a region.
+SECOND_FACTOR_REQUIRED_BY_DEFAULT = frozenset({Role.NACC_CENTRAL, Role.NACC_REGIONAL})

@@ -4,22 +4,36 @@ Each function checks the actor's permission, validates, writes and records its a
 event in one transaction. Views, the API, commands and tests all call these.
 """
 
-import datetime
-import hashlib
 import multiprocessing
 import os
 import secrets
 from concurrent.futures import ProcessPoolExecutor
 
 from django.contrib.auth.hashers import make_password
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eplan.accounts import scope, throttle
-from eplan.accounts.models import ApiToken, RoleAssignment, User
+from eplan.accounts import notifications, scope, throttle
+
+# Personal API tokens live in api_tokens.py; their writes are named here too, where
+# callers look for an account's writes.
+from eplan.accounts.api_tokens import (  # noqa: F401
+    API_TOKEN_LIMIT,
+    API_TOKEN_PREFIX,
+    api_token_authenticate,
+    api_token_create,
+    api_token_hash,
+    api_token_revoke,
+    api_tokens_revoke_all,
+    api_tokens_revoke_managed,
+)
+from eplan.accounts.models import ApiTokenRevocation, RoleAssignment, User
 from eplan.accounts.roles import SCOPE_OF_ROLE, Capability, Role, ScopeKind
+from eplan.core import request_context
 from eplan.core.audit import audit_record, diff, snapshot
 from eplan.registry import services as registry_services
 from eplan.registry.models import Organisation, OrganisationProfile
@@ -173,6 +187,7 @@ def user_create(
     user.set_password(password)
     user.full_clean()
     user.save()
+    email_verification_send(user=user)
     audit_record(
         actor=actor,
         action="accounts.user_create",
@@ -200,32 +215,131 @@ def _require_manages(actor, user):
     _require(scope.users_for_user(actor).filter(pk=user.pk).exists())
 
 
-@transaction.atomic
-def user_update(*, actor, user, **fields) -> User:
-    """Change an account's personal details (by its owner or by someone who manages it)."""
-    allowed = {"first_name", "last_name", "email", "position", "phone"}
-    unknown = set(fields) - allowed
+def check_current_password(*, user, password, field="current_password"):
+    """Whoever holds a session proves they also know the password before changing where
+    resets go or how they log in. Counted by the login throttle like a login, and checked
+    outside the change's transaction so that a wrong guess stays counted. The error names
+    `field` (None: a plain error, for a form's clean_<field>)."""
+
+    def refuse(message):
+        return ValidationError({field: message} if field else message, code="password_incorrect")
+
+    client_ip = request_context.current().client_ip
+    block = throttle.block_for(user.get_username(), client_ip)
+    if block is not None:
+        raise refuse(block.message)
+    if not password or not user.check_password(password):
+        throttle.record_failure(user.get_username(), client_ip, stage="current_password")
+        raise refuse(_("รหัสผ่านปัจจุบันไม่ถูกต้อง"))
+
+
+USER_EDITABLE_FIELDS = ("email", "first_name", "last_name", "phone", "position")
+
+
+def user_update(*, actor, user, current_password=None, **fields) -> User:
+    """Change an account's personal details (by its owner or by someone who manages it).
+
+    The e-mail address receives password resets, so changing it needs the owner's current
+    password (a manager acting through account management needs none), starts unverified
+    (a link is sent to the new address) and is told to the old address."""
+    unknown = set(fields) - set(USER_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable here: {sorted(unknown)}")
+    if "email" in fields:
+        fields["email"] = (fields["email"] or "").strip()
+    email_changes = "email" in fields and fields["email"].lower() != (user.email or "").lower()
     if actor.pk != user.pk:
         _require_manages(actor, user)
-    before = snapshot(user, sorted(allowed))
+    elif email_changes:
+        check_current_password(user=user, password=current_password)
+    return _user_update(actor=actor, user=user, fields=fields, email_changes=email_changes)
+
+
+@transaction.atomic
+def _user_update(*, actor, user, fields, email_changes) -> User:
+    told = notifications.addresses_of(user)
+    before = snapshot(user, USER_EDITABLE_FIELDS)
     for name, value in fields.items():
         setattr(user, name, value)
+    if email_changes:
+        user.email_verified_at = None
     user.full_clean()
     user.save()
-    changes = diff(before, snapshot(user, sorted(allowed)))
+    changes = diff(before, snapshot(user, USER_EDITABLE_FIELDS))
     if changes:
         audit_record(actor=actor, action="accounts.user_update", obj=user, changes=changes, **_scope_codes(user))
+    if email_changes:
+        if user.email:
+            notifications.notify(user=user, notice="email_changed", to=told, new=user.email)
+            email_verification_send(user=user)
+        else:
+            notifications.notify(user=user, notice="email_removed", to=told)
+    return user
+
+
+# --- verified e-mail addresses --------------------------------------------------------------
+
+EMAIL_VERIFY_SALT = "eplan.accounts.email_verify"
+EMAIL_VERIFY_DAYS = 3
+
+
+def email_verification_token(user) -> str:
+    return signing.dumps({"u": user.pk, "e": user.email.lower()}, salt=EMAIL_VERIFY_SALT, compress=True)
+
+
+def email_verification_send(*, user):
+    """Send the owner of the address a link that proves they read it (after commit)."""
+    if not user.email or user.email_verified_at is not None:
+        return
+    body = loader.render_to_string(
+        "accounts/email/email_verify.txt",
+        {
+            "user": user,
+            "days": EMAIL_VERIFY_DAYS,
+            "link": notifications.site_link("accounts:email_verify", token=email_verification_token(user)),
+        },
+    )
+    subject = _("ยืนยันอีเมลของบัญชี %(username)s ระบบแผนปฏิบัติการป้องกันการทุจริต") % {"username": user.get_username()}
+    notifications.send_after_commit(subject, body, [user.email])
+
+
+def email_verification_pending(token: str) -> User:
+    """The account a verification link is for, if the link is good and the address is
+    still the account's. Raises ValidationError otherwise. Reads only."""
+    invalid = ValidationError(_("ลิงก์ยืนยันอีเมลไม่ถูกต้อง หมดอายุแล้ว หรืออีเมลของบัญชีเปลี่ยนไปแล้ว"))
+    try:
+        data = signing.loads(token, salt=EMAIL_VERIFY_SALT, max_age=EMAIL_VERIFY_DAYS * 24 * 60 * 60)
+    except signing.BadSignature:
+        raise invalid from None
+    user = User.objects.filter(pk=data.get("u"), is_active=True).first()
+    if user is None or (user.email or "").lower() != data.get("e"):
+        raise invalid
+    return user
+
+
+@transaction.atomic
+def email_verify(*, token: str) -> User:
+    """Mark the address a link was sent to as the account's verified address."""
+    user = email_verification_pending(token)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+        audit_record(
+            actor=None, action="accounts.email_verify", obj=user, detail={"email": user.email}, **_scope_codes(user)
+        )
     return user
 
 
 @transaction.atomic
 def user_set_active(*, actor, user, active: bool) -> User:
+    """Suspend or restore an account. Suspending revokes its API tokens for good."""
     _require_manages(actor, user)
     if user.is_active != active:
         user.is_active = active
         user.save(update_fields=["is_active"])
+        if not active:
+            api_tokens_revoke_all(actor=actor, user=user, reason=ApiTokenRevocation.DEACTIVATED)
         audit_record(
             actor=actor,
             action="accounts.user_activate" if active else "accounts.user_deactivate",
@@ -239,19 +353,24 @@ def user_set_active(*, actor, user, active: bool) -> User:
 @transaction.atomic
 def user_issue_one_time_password(*, actor, user) -> str:
     """Replace a forgotten password with a one-time one (staff turnover: the old system
-    had no working recovery). The holder must change it at the next login."""
+    had no working recovery). The holder must change it at the next login; the account's
+    API tokens stop working and its owner is told."""
     _require_manages(actor, user)
     password = one_time_password()
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
     audit_record(actor=actor, action="accounts.one_time_password_issue", obj=user, **_scope_codes(user))
+    api_tokens_revoke_all(actor=actor, user=user, reason=ApiTokenRevocation.ONE_TIME_PASSWORD)
+    notifications.notify(user=user, notice="one_time_password", actor=actor.get_username())
     return password
 
 
 @transaction.atomic
 def password_changed(*, user, by_reset=False):
-    """After the user set a new password themselves (change form or e-mailed reset link)."""
+    """After the user set a new password themselves (change form or e-mailed reset link).
+    A reset link is someone at the mailbox, maybe not the owner: the account's API tokens
+    stop working. Either way the owner is told."""
     user.must_change_password = False
     user.password_changed_at = timezone.now()
     user.save(update_fields=["must_change_password", "password_changed_at"])
@@ -261,6 +380,9 @@ def password_changed(*, user, by_reset=False):
         obj=user,
         **_scope_codes(user),
     )
+    if by_reset:
+        api_tokens_revoke_all(actor=user, user=user, reason=ApiTokenRevocation.PASSWORD_RESET)
+    notifications.notify(user=user, notice="password_reset" if by_reset else "password_changed")
 
 
 def _hash_passwords(passwords: list[str]) -> list[str]:
@@ -369,73 +491,11 @@ def region_assign(*, actor, province, region):
 
 
 @transaction.atomic
-def login_recorded(*, user):
-    audit_record(actor=user, action="accounts.login", obj=user, **_scope_codes(user))
-
-
-# --- personal API tokens --------------------------------------------------------------
-
-API_TOKEN_PREFIX = "eplan_"  # noqa: S105 (a marker, not a secret: lets leaked keys be recognised)
-API_TOKEN_LIMIT = 10  # active tokens per person: enough for a few scripts, few to review
-API_TOKEN_USE_RECORDED_EVERY = datetime.timedelta(minutes=1)
-
-
-def api_token_hash(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+def login_recorded(*, user, second_factor: str = ""):
+    detail = {"second_factor": second_factor} if second_factor else {}
+    audit_record(actor=user, action="accounts.login", obj=user, detail=detail, **_scope_codes(user))
 
 
 @transaction.atomic
-def api_token_create(*, actor, name: str = "") -> tuple[ApiToken, str]:
-    """A new personal API token for the actor. Returns the token and its key: the key is
-    shown to its owner once and never stored (only its hash)."""
-    _require(getattr(actor, "is_authenticated", False) and actor.is_active)
-    User.objects.select_for_update().filter(pk=actor.pk).first()  # one creation at a time per person
-    if ApiToken.objects.filter(user=actor, revoked_at__isnull=True).count() >= API_TOKEN_LIMIT:
-        raise ValidationError(_("มีโทเคนที่ใช้งานอยู่ครบ %(n)s รายการแล้ว กรุณายกเลิกโทเคนที่ไม่ใช้ก่อน") % {"n": API_TOKEN_LIMIT})
-    key = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(user=actor, name=(name or "").strip(), prefix=key[:12], key_sha256=api_token_hash(key))
-    token.full_clean()
-    token.save()
-    audit_record(
-        actor=actor,
-        action="accounts.api_token_create",
-        obj=token,
-        detail={"name": token.name, "prefix": token.prefix},
-        **_scope_codes(actor),
-    )
-    return token, key
-
-
-@transaction.atomic
-def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
-    """Stop a token working, for good. Only its owner revokes it; revoking twice is harmless."""
-    _require(getattr(actor, "is_authenticated", False) and token.user_id == actor.pk)
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        audit_record(
-            actor=actor,
-            action="accounts.api_token_revoke",
-            obj=token,
-            detail={"name": token.name, "prefix": token.prefix},
-            **_scope_codes(actor),
-        )
-    return token
-
-
-def api_token_authenticate(*, key: str) -> User | None:
-    """The active user whose live token this key is, or None. Notes when the token was
-    used (at most once a minute: this runs on every API request, so it is not audited)."""
-    if not key or not key.startswith(API_TOKEN_PREFIX):
-        return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_sha256=api_token_hash(key), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
-    if token is None:
-        return None
-    now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at >= API_TOKEN_USE_RECORDED_EVERY:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+def logout_recorded(*, user):
+    audit_record(actor=user, action="accounts.logout", obj=user, **_scope_codes(user))

@@ -1,4 +1,4 @@
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
 from eplan.accounts import services, throttle
@@ -6,5 +6,11 @@ from eplan.accounts import services, throttle
 
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
-    throttle.clear_for_success(user.get_username(), getattr(request, "client_ip", None))
-    services.login_recorded(user=user)
+    throttle.record_success(user.get_username(), getattr(request, "client_ip", None))
+    services.login_recorded(user=user, second_factor=getattr(request, "eplan_second_factor", ""))
+
+
+@receiver(user_logged_out)
+def on_logout(sender, request, user, **kwargs):
+    if user is not None:
+        services.logout_recorded(user=user)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
@@ -14,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from eplan.accounts import scope, services, throttle
+from eplan.accounts import api_tokens, login_flow, scope, second_factor, services, throttle
 from eplan.accounts.forms import (
-    AccountDetailsForm,
+    ApiTokenCreateForm,
     FindUsernameForm,
     ForcedPasswordChangeForm,
     LoginForm,
+    MyAccountForm,
     OrganisationProfileForm,
     PasswordResetRequestForm,
     RoleScopeForm,
@@ -29,6 +31,7 @@ from eplan.accounts.middleware import PROFILE_DONE_SESSION_KEY
 from eplan.accounts.models import ApiToken, RoleAssignment
 from eplan.accounts.roles import Capability
 from eplan.core.models import AuditEvent
+from eplan.core.ratelimit import rate_limit
 from eplan.core.thai import thai_sort_key, thai_sorted
 from eplan.registry import selectors as registry_selectors
 from eplan.registry.models import Organisation, OrganisationProfile, Province, Region
@@ -42,10 +45,21 @@ def _form_errors_from(form, error: ValidationError):
         form.add_error(None, error.messages)
 
 
+@rate_limit("login")
 class LoginView(auth_views.LoginView):
+    """The password first; then, for an account with an authenticator or whose role
+    requires one, the code (accounts.login_flow) before the session is logged in."""
+
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if second_factor.needed_at_login(user):
+            login_flow.begin(self.request, user, next_url=self.get_success_url())
+            return redirect("accounts:login_code")
+        return super().form_valid(form)
 
 
 @login_required
@@ -61,6 +75,7 @@ def password_change(request):
     return render(request, "accounts/password_change.html", {"form": form, "forced": request.user.must_change_password})
 
 
+@rate_limit("password_reset")
 def password_reset(request):
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -99,21 +114,26 @@ def find_username(request):
 
 
 def _account_details_form(user, data=None):
-    return AccountDetailsForm(
+    return MyAccountForm(
         data,
         initial={name: getattr(user, name) for name in ("first_name", "last_name", "position", "email", "phone")},
     )
 
 
-def _me_page(request, form, **extra):
+def _me_page(request, form=None, token_form=None, status=200, **extra):
     user = request.user
+    device = second_factor.device_of(user)
     context = {
-        "form": form,
+        "form": form or _account_details_form(user),
+        "token_form": token_form or ApiTokenCreateForm(),
         "assignments": scope.assignments_of(user),
-        "api_tokens": ApiToken.objects.filter(user=user, revoked_at__isnull=True),
+        "api_tokens": api_tokens.live_tokens(user),
+        "second_factor_device": device,
+        "second_factor_enforced": second_factor.enforced_for(user),
+        "recovery_codes_left": second_factor.recovery_codes_left(user) if device else 0,
         **extra,
     }
-    return render(request, "accounts/me.html", context)
+    return render(request, "accounts/me.html", context, status=status)
 
 
 @login_required
@@ -121,14 +141,45 @@ def me(request):
     user = request.user
     form = _account_details_form(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        current_password = data.pop("current_password")
         try:
-            services.user_update(actor=user, user=user, **form.cleaned_data)
+            services.user_update(actor=user, user=user, current_password=current_password, **data)
         except ValidationError as error:
             _form_errors_from(form, error)
         else:
             messages.success(request, _("บันทึกข้อมูลบัญชีเรียบร้อยแล้ว"))
+            if user.email and user.email_verified_at is None and "email" in form.changed_data:
+                messages.info(request, _("ส่งลิงก์ยืนยันไปที่ %(email)s แล้ว กรุณาเปิดลิงก์ในอีเมลเพื่อยืนยัน") % {"email": user.email})
             return redirect("accounts:me")
-    return _me_page(request, form)
+    return _me_page(request, form, status=422 if form.is_bound else 200)
+
+
+@login_required
+@require_POST
+def email_verification_resend(request):
+    """Send the verification link again, at most once every two minutes."""
+    user = request.user
+    if user.email and user.email_verified_at is None:
+        if cache.add(f"eplan:email-verify-sent:{user.pk}", 1, timeout=120):
+            services.email_verification_send(user=user)
+        messages.info(request, _("ส่งลิงก์ยืนยันไปที่ %(email)s แล้ว กรุณาเปิดลิงก์ในอีเมลเพื่อยืนยัน") % {"email": user.email})
+    return redirect("accounts:me")
+
+
+@never_cache
+def email_verify(request, token):
+    """The link in the verification mail: shows whose address it is, and a button (a GET
+    reads, and mail scanners that open links verify nothing)."""
+    try:
+        account = services.email_verification_pending(token)
+    except ValidationError as error:
+        return render(request, "accounts/email_verify.html", {"error": error.messages[0]}, status=400)
+    if request.method == "POST":
+        services.email_verify(token=token)
+        messages.success(request, _("ยืนยันอีเมล %(email)s แล้ว ใช้รับลิงก์ตั้งรหัสผ่านใหม่ได้") % {"email": account.email})
+        return redirect("accounts:me" if request.user.is_authenticated else "accounts:login")
+    return render(request, "accounts/email_verify.html", {"account": account})
 
 
 @never_cache
@@ -136,13 +187,21 @@ def me(request):
 @require_POST
 def api_token_create(request):
     """The new key is shown in this response only: it is kept nowhere to be shown again."""
+    form = ApiTokenCreateForm(request.POST)
+    if not form.is_valid():
+        return _me_page(request, token_form=form, status=422)
     try:
-        token, key = services.api_token_create(actor=request.user, name=request.POST.get("name", ""))
+        token, key = services.api_token_create(
+            actor=request.user,
+            name=form.cleaned_data["name"],
+            days=form.cleaned_data["days"],
+            read_only=form.cleaned_data["read_only"],
+        )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
         return redirect("accounts:me")
-    return _me_page(request, _account_details_form(request.user), new_token=token, new_key=key)
+    return _me_page(request, new_token=token, new_key=key)
 
 
 @login_required
@@ -203,7 +262,8 @@ def users(request):
             | Q(role_assignments__organisation__in=organisations)
         ).distinct()
     page = Paginator(queryset.order_by("username"), 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/users.html", {"page": page, "q": text})
+    can_set_policy = scope.is_national(request.user, Capability.MANAGE_ACCOUNTS)
+    return render(request, "accounts/users.html", {"page": page, "q": text, "can_set_policy": can_set_policy})
 
 
 @login_required
@@ -249,6 +309,9 @@ def user_detail(request, pk):
             "role_form": role_form,
             "blocked": blocked,
             "can_unlock": can_unlock,
+            "api_tokens": api_tokens.live_tokens(account),
+            "second_factor_device": second_factor.device_of(account),
+            "second_factor_enforced": second_factor.enforced_for(account),
         },
     )
 
@@ -285,6 +348,16 @@ def user_action(request, pk, action):
             assignment = get_object_or_404(RoleAssignment, pk=request.POST.get("assignment"), user=account)
             services.role_revoke(actor=request.user, assignment=assignment)
             messages.success(request, _("ยกเลิกบทบาทแล้ว"))
+        elif action == "revoke-token":
+            token = get_object_or_404(ApiToken, pk=request.POST.get("token"), user=account)
+            services.api_token_revoke(actor=request.user, token=token)
+            messages.success(request, _("ยกเลิกโทเคน %(token)s แล้ว") % {"token": token})
+        elif action == "revoke-tokens":
+            count = services.api_tokens_revoke_managed(actor=request.user, user=account)
+            messages.success(request, _("ยกเลิกโทเคนของบัญชีนี้แล้ว %(n)s รายการ") % {"n": count})
+        elif action == "reset-second-factor":
+            second_factor.second_factor_reset(actor=request.user, user=account)
+            messages.success(request, _("ล้างการยืนยันตัวตนสองขั้นตอนของ %(user)s แล้ว") % {"user": account})
         else:
             raise Http404
     except PermissionDenied:

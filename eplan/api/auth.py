@@ -2,10 +2,14 @@
 and other systems) or the browser's login session (for the site's own pages and the
 interactive docs).
 
-A request carrying an Authorization header is decided by it alone: a wrong or revoked
-token is refused (401) even if a session cookie comes along. A session is only trusted
-for unsafe methods with Django's CSRF token, since the browser sends the cookie by
+A request carrying an Authorization header is decided by it alone: a wrong, expired or
+revoked token is refused (401) even if a session cookie comes along. A session is only
+trusted for unsafe methods with Django's CSRF token, since the browser sends the cookie by
 itself; a browser never adds an Authorization header on its own, so tokens need none.
+
+Either way, an account that must change its password (a one-time password was issued) is
+refused with 403 until it has, as the pages send it to the change form; and a read-only
+token only reads (GET, HEAD): anything else is 403.
 """
 
 from django.utils.translation import gettext as _
@@ -13,18 +17,33 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
-from eplan.accounts import services as account_services
+from eplan.accounts import api_tokens
+
+
+def _refuse_until_password_changed(user):
+    if user.must_change_password:
+        raise HttpError(
+            403,
+            _(
+                "บัญชีนี้ต้องเปลี่ยนรหัสผ่านก่อนใช้งาน (เข้าสู่ระบบด้วยรหัสผ่านชั่วคราว) "
+                "กรุณาเปลี่ยนรหัสผ่านที่หน้า /accounts/password/change/ แล้วจึงเรียกใช้ API"
+            ),
+        )
 
 
 class ApiTokenAuth(HttpBearer):
     """A personal API token made on the "บัญชีของฉัน" page."""
 
     def authenticate(self, request, token):
-        user = account_services.api_token_authenticate(key=token.strip())
-        if user is None:
-            raise AuthenticationError(message=_("โทเคนไม่ถูกต้อง ถูกยกเลิกแล้ว หรือบัญชีถูกระงับ"))
-        request.user = user
-        return user
+        found = api_tokens.api_token_authenticate(key=token.strip())
+        if found is None:
+            raise AuthenticationError(message=_("โทเคนไม่ถูกต้อง หมดอายุ ถูกยกเลิกแล้ว หรือบัญชีถูกระงับ"))
+        _refuse_until_password_changed(found.user)
+        if found.read_only and request.method not in api_tokens.READ_METHODS:
+            raise HttpError(403, _("โทเคนนี้ใช้อ่านข้อมูลได้อย่างเดียว บันทึกหรือแก้ไขข้อมูลไม่ได้ กรุณาใช้โทเคนที่ไม่ได้จำกัดให้อ่านอย่างเดียว"))
+        request.user = found.user
+        request.api_token = found
+        return found.user
 
 
 class SessionCsrfAuth(SessionAuth):
@@ -36,6 +55,7 @@ class SessionCsrfAuth(SessionAuth):
             return None  # ApiTokenAuth decides (see module docstring)
         if not request.user.is_authenticated:
             return None
+        _refuse_until_password_changed(request.user)
         if check_csrf(request):
             raise HttpError(403, _("ตรวจสอบ CSRF ไม่ผ่าน: ส่งคำขอที่เปลี่ยนแปลงข้อมูลพร้อมส่วนหัว X-CSRFToken"))
         return request.COOKIES.get(self.param_name)

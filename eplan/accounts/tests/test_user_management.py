@@ -128,9 +128,13 @@ def test_the_user_list_does_not_grow_in_queries_with_accounts(world, django_asse
 
 def test_my_account_page_updates_my_own_details(world):
     client = as_user(world.officer)
-    client.post("/accounts/me/", {"first_name": "สมศรี", "last_name": "ใจดี", "email": "somsri@klai.example.org"})
+    client.post(
+        "/accounts/me/",
+        {"first_name": "สมศรี", "last_name": "ใจดี", "email": "somsri@klai.example.org", "current_password": PASSWORD},
+    )
     world.officer.refresh_from_db()
     assert world.officer.get_full_name() == "สมศรี ใจดี"
+    assert world.officer.email == "somsri@klai.example.org"
     bad = client.post("/accounts/me/", {"email": "not-an-email", "first_name": "เปลี่ยน"})
     assert bad.context["form"].errors["email"]
     world.officer.refresh_from_db()
