@@ -13,7 +13,7 @@ import datetime
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -25,13 +25,28 @@ from eplan.accounts import scope
 from eplan.api.errors import AUTH_ERRORS, INPUT_ERRORS, STATE_ERRORS
 from eplan.api.schemas import InputSchema
 from eplan.assessment.api_public import check_places, cycle_or_422
+from eplan.core.concurrency import StaleEdit
 from eplan.frameworks.models import Cycle
 from eplan.registry.models import District, Province
-from eplan.reporting import selectors, services
-from eplan.reporting.lines import LINE_FIELDS, line_warnings
+from eplan.reporting import edits, selectors, services
+from eplan.reporting.lines import line_warnings
 from eplan.reporting.models import LineStatus, NotPossibleReason, Report, ReportState, Round, RoundKind
 
 router = Router(tags=["reporting"])
+
+MAX_LINES = 2000  # more than any plan holds items (real plans: 20–150)
+MAX_EXTRAS = 200
+MAX_PAGE = 100_000  # of 100 organisations: more than the country has
+
+
+class Pages(PageNumberPagination):
+    """Page numbers bounded: a page beyond any list is a 422 naming `page`, never an
+    OFFSET the database cannot hold (page=10^30 was a 500)."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=1000)
+
 
 REPORT = "/reporting/reports/{organisation_code}/{cycle}/{round_code}"
 BAD_FILTERS = {401: AUTH_ERRORS[401], **INPUT_ERRORS}
@@ -162,17 +177,32 @@ class LineIn(InputSchema):
     problems: str = ""
     note: str = ""
     title: str = Field("", description="เฉพาะรายการนอกแผน")
-    dimension: int | None = Field(None, description="เฉพาะรายการนอกแผน: มิติ 1–4")
+    dimension: int | None = Field(None, ge=1, le=4, description="เฉพาะรายการนอกแผน: มิติ 1–4")
+
+
+# Ids are database keys: a number beyond them names nothing and is refused as such.
+LineId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class ReportIn(InputSchema):
     lines: dict[str, LineIn] = Field(
-        default_factory=dict, description='รายการตาม id เช่น {"812": {"status": "done", "disbursed": "15000"}}'
+        default_factory=dict,
+        max_length=MAX_LINES,
+        description='รายการตาม id เช่น {"812": {"status": "done", "disbursed": "15000"}}',
     )
-    extras: list[LineIn] = Field(default_factory=list, description="รายการนอกแผนที่เพิ่ม (ต้องมี title และ dimension)")
-    removed_extras: list[int] = Field(default_factory=list, description="id ของรายการนอกแผนที่ลบ")
+    extras: list[LineIn] = Field(
+        default_factory=list, max_length=MAX_EXTRAS, description="รายการนอกแผนที่เพิ่ม (ต้องมี title และ dimension)"
+    )
+    removed_extras: list[LineId] = Field(
+        default_factory=list, max_length=MAX_EXTRAS, description="id ของรายการนอกแผนที่ลบ"
+    )
     summary: str | None = Field(None, description="สรุปผลภาพรวม; null/ไม่ระบุ = คงเดิม")
     problems: str | None = Field(None, description="ปัญหา อุปสรรค และข้อเสนอแนะ; null/ไม่ระบุ = คงเดิม")
+
+
+class StaleOut(Schema):
+    detail: str
+    current: dict = Field(description="ค่าที่บันทึกอยู่ตอนนี้: summary, problems และ lines (ตาม id ของรายการที่ส่งมา)")
 
 
 class SubmitOut(Schema):
@@ -333,8 +363,18 @@ def _line_out(line) -> dict:
     }
 
 
-def _report_out(report: Report) -> dict:
+def if_match(request) -> str | None:
+    """The ETag the caller read (If-Match), or None when it sent none (or "*")."""
+    header = request.headers.get("If-Match", "").split(",")[0].strip().removeprefix("W/")
+    return header.strip('"') if header and header != "*" else None
+
+
+def _report_out(report: Report, response: HttpResponse | None = None) -> dict:
+    """The report as the API gives it; its ETag (the state token of its texts and lines) on
+    `response`, for a later PUT's If-Match."""
     lines = list(report.lines.prefetch_related("evidence"))
+    if response is not None:
+        response["ETag"] = f'"{edits.report_token(report, lines)}"'
     totals = selectors.report_summary(report, lines)
     kind = report.round.kind
     return {
@@ -368,22 +408,13 @@ def _report_out(report: Report) -> dict:
     }
 
 
-def _save_arguments(report: Report, payload: ReportIn) -> dict:
-    """The service's arguments. A line sent keeps the answers it already has for the fields
-    left out (the service replaces a line's answers as a whole); ids that are not lines of
-    this report are passed on for the service to name."""
-    current = {str(line.pk): line for line in report.lines.all()}
-    lines = {}
-    for key, entry in payload.lines.items():
-        line = current.get(key.strip())
-        values = {}
-        if line is not None:
-            values = {field: getattr(line, field) for field in LINE_FIELDS}
-            values.update(title=line.title, dimension=line.dimension)
-        values.update(entry.model_dump(exclude_unset=True))
-        lines[key] = values
+def _save_arguments(payload: ReportIn) -> dict:
+    """The service's arguments: for each line only the fields sent. The service fills in
+    the others from what is stored, with the report row locked, so a field this caller did
+    not send is never written back from an older copy; ids that are not lines of this
+    report are passed on for the service to name."""
     return {
-        "lines": lines,
+        "lines": {key.strip(): entry.model_dump(exclude_unset=True) for key, entry in payload.lines.items()},
         "extras": [entry.model_dump() for entry in payload.extras],
         "removed_extras": payload.removed_extras,
         "summary": payload.summary,
@@ -455,10 +486,13 @@ def rounds(request, cycle: str):
     REPORT,
     response={200: ReportOut, **AUTH_ERRORS},
     summary="รายงานผลการดำเนินงานของ อปท. ในรอบรายงาน: รายการ หลักฐาน และสรุปรายมิติ",
-    description="404 เมื่ออยู่นอกขอบเขต หรือยังไม่ได้เริ่มรายงาน (เริ่มด้วย POST)",
+    description=(
+        "404 เมื่ออยู่นอกขอบเขต หรือยังไม่ได้เริ่มรายงาน (เริ่มด้วย POST); "
+        "ส่วนหัว ETag ใช้เป็น If-Match ของ PUT เพื่อไม่ให้บันทึกทับการแก้ไขของผู้อื่น"
+    ),
 )
-def report_read(request, organisation_code: str, cycle: str, round_code: str):
-    return _report_out(_report(request, organisation_code, cycle, round_code))
+def report_read(request, organisation_code: str, cycle: str, round_code: str, response: HttpResponse):
+    return _report_out(_report(request, organisation_code, cycle, round_code), response)
 
 
 @router.post(
@@ -471,7 +505,7 @@ def report_read(request, organisation_code: str, cycle: str, round_code: str):
         "403 เมื่อบทบาทของคุณรายงานแทน อปท. ไม่ได้"
     ),
 )
-def report_open(request, organisation_code: str, cycle: str, round_code: str):
+def report_open(request, organisation_code: str, cycle: str, round_code: str, response: HttpResponse):
     user = request.auth
     organisation = scope.organisation_for_user_or_404(user, organisation_code)
     round = _round(cycle, round_code)
@@ -481,29 +515,38 @@ def report_open(request, organisation_code: str, cycle: str, round_code: str):
     except Http404:
         existed = False
     services.report_open(actor=user, round=round, organisation=organisation)
-    return Status(200 if existed else 201, _report_out(_report(request, organisation_code, cycle, round_code)))
+    found = _report(request, organisation_code, cycle, round_code)
+    return Status(200 if existed else 201, _report_out(found, response))
 
 
 @router.put(
     REPORT,
-    response={200: ReportOut, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS},
+    response={200: ReportOut, **AUTH_ERRORS, **STATE_ERRORS, 412: StaleOut, **INPUT_ERRORS},
     summary="บันทึกผลการดำเนินงาน: เฉพาะรายการที่ส่งมา ทั้งหมดหรือไม่บันทึกเลย",
     description=(
         "ในแต่ละรายการเปลี่ยนเฉพาะช่องที่ส่งมา; title และ dimension แก้ได้เฉพาะรายการนอกแผน "
         "422 ระบุช่อง เช่น lines.812.reason เมื่อดำเนินการไม่ได้แต่ไม่ระบุเหตุผล, lines.812.note เมื่อเบิกจ่ายเกินงบ "
-        "โดยไม่อธิบาย, extras.0.title; 403 เมื่อบทบาทของคุณแก้ไขรายงานไม่ได้; 409 เมื่อรายงานส่งแล้ว"
+        "โดยไม่อธิบาย, extras.0.title; 403 เมื่อบทบาทของคุณแก้ไขรายงานไม่ได้; 409 เมื่อรายงานส่งแล้ว "
+        "ส่ง If-Match เป็น ETag ที่ได้จากการอ่านรายงาน: 412 เมื่อมีผู้บันทึกรายงานหลังจากนั้น "
+        "(current คือค่าที่บันทึกอยู่ตอนนี้ของรายการที่ส่งมา) ไม่มีอะไรถูกบันทึก"
     ),
 )
-def report_save(request, organisation_code: str, cycle: str, round_code: str, payload: ReportIn):
+def report_save(
+    request, organisation_code: str, cycle: str, round_code: str, payload: ReportIn, response: HttpResponse
+):
     report = _report(request, organisation_code, cycle, round_code)
     try:
-        services.report_save(actor=request.auth, report=report, **_save_arguments(report, payload))
+        services.report_save(
+            actor=request.auth, report=report, seen_report=if_match(request), **_save_arguments(payload)
+        )
+    except StaleEdit:
+        raise  # 412 with the values stored now (eplan.api.errors), not the 409 below
     except ValidationError as error:
         # Without fields, the service is saying the report is submitted (not editable).
         if not hasattr(error, "error_dict"):
             raise HttpError(409, " ".join(error.messages)) from None
         raise ValidationError({_api_field(key): messages for key, messages in error.message_dict.items()}) from None
-    return _report_out(_report(request, organisation_code, cycle, round_code))
+    return _report_out(_report(request, organisation_code, cycle, round_code), response)
 
 
 @router.post(
@@ -550,7 +593,7 @@ def completeness(request, cycle: str, round: str, province: str = "", district: 
     response={200: list[MissingOut], **BAD_FILTERS},
     summary="อปท. ในขอบเขตของฉันที่ต้องรายงานแต่ยังไม่ส่ง พร้อมผู้ประสานงานและช่องทางติดต่อ",
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def missing(request, cycle: str, round: str, province: str = "", district: str = ""):
     found_round, organisations = _area(request, cycle, round, province, district)
     return selectors.missing_organisations(found_round, organisations)

@@ -23,5 +23,6 @@ class ReportingConfig(AppConfig):
                 "reporting.extension_grant": _("ขยายเวลารายงานผล"),
                 "reporting.evidence_add": _("แนบหลักฐาน"),
                 "reporting.evidence_remove": _("ลบหลักฐาน"),
+                "reporting.download": _("ดาวน์โหลดข้อมูลการรายงานผลที่ไม่เปิดเผยต่อสาธารณะ"),
             }
         )

@@ -1,6 +1,13 @@
 """Evidence of a report line: files (PDF, images, office documents — checked by extension
 and by their first bytes, up to EVIDENCE_MAX_BYTES) and links. Each write is one
-transaction with its audit event, as in services."""
+transaction with its audit event, as in services, with the report row locked, so that
+nothing is attached to or taken from a report being submitted at the same moment.
+
+A file is stored under a random name (models.evidence_path); the name it came with is kept
+for display and download. What the browser is told a file is comes from its first bytes,
+never from the Content-Type the uploader's browser claimed: `served_type` reads the
+stored file again when serving, so a file stored before this check is served safely too.
+"""
 
 from pathlib import Path
 
@@ -13,24 +20,49 @@ from django.utils.translation import gettext as _
 from eplan.accounts import scope
 from eplan.accounts.roles import Capability
 from eplan.core.audit import audit_record
-from eplan.reporting.models import Evidence, ReportLine
+from eplan.reporting.models import Evidence, Report, ReportLine
 from eplan.reporting.services import _codes, _editable, _require
 
-# What may be attached as evidence: documents, images and office files.
+OOXML = b"PK\x03\x04"
+OLE = b"\xd0\xcf\x11\xe0"
+# What may be attached as evidence: suffix → (first bytes it must start with, its type).
 EVIDENCE_TYPES = {
-    ".pdf": (b"%PDF",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".pptx": (b"PK\x03\x04",),
-    ".odt": (b"PK\x03\x04",),
-    ".ods": (b"PK\x03\x04",),
-    ".doc": (b"\xd0\xcf\x11\xe0",),
-    ".xls": (b"\xd0\xcf\x11\xe0",),
-    ".ppt": (b"\xd0\xcf\x11\xe0",),
+    ".pdf": ((b"%PDF",), "application/pdf"),
+    ".jpg": ((b"\xff\xd8\xff",), "image/jpeg"),
+    ".jpeg": ((b"\xff\xd8\xff",), "image/jpeg"),
+    ".png": ((b"\x89PNG",), "image/png"),
+    ".docx": ((OOXML,), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ".xlsx": ((OOXML,), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ".pptx": ((OOXML,), "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    ".odt": ((OOXML,), "application/vnd.oasis.opendocument.text"),
+    ".ods": ((OOXML,), "application/vnd.oasis.opendocument.spreadsheet"),
+    ".doc": ((OLE,), "application/msword"),
+    ".xls": ((OLE,), "application/vnd.ms-excel"),
+    ".ppt": ((OLE,), "application/vnd.ms-powerpoint"),
 }
+# Shown in the browser; anything else is downloaded (Content-Disposition: attachment).
+INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+UNKNOWN_TYPE = "application/octet-stream"
+
+
+def verified_type(suffix: str, head: bytes) -> str:
+    """The type of a file whose name ends in `suffix` and whose content begins with `head`;
+    UNKNOWN_TYPE when the two do not agree (or the suffix is not one accepted)."""
+    magics, content_type = EVIDENCE_TYPES.get(suffix.lower(), ((), UNKNOWN_TYPE))
+    return content_type if any(head.startswith(magic) for magic in magics) else UNKNOWN_TYPE
+
+
+def served_type(evidence: Evidence) -> str:
+    """What a stored evidence file is, read again from its first bytes."""
+    suffix = Path(evidence.original_name or evidence.file.name).suffix
+    with evidence.file.open("rb") as stored:
+        head = stored.read(8)
+    return verified_type(suffix, head)
+
+
+def download_name(evidence: Evidence) -> str:
+    """The name the file was uploaded with (older rows: their stored name)."""
+    return evidence.original_name or Path(evidence.file.name).name
 
 
 def evidence_max_bytes() -> int:
@@ -56,15 +88,23 @@ def _check_upload(upload) -> tuple[str, str]:
         )
     head = upload.read(8)
     upload.seek(0)
-    if not any(head.startswith(magic) for magic in EVIDENCE_TYPES[suffix]):
+    content_type = verified_type(suffix, head)
+    if content_type == UNKNOWN_TYPE:
         raise ValidationError({"file": _("เนื้อไฟล์ไม่ใช่ %(suffix)s ตามนามสกุล") % {"suffix": suffix}})
-    return suffix, getattr(upload, "content_type", "") or ""
+    return suffix, content_type
+
+
+def _locked(report_id) -> Report:
+    """The report, its row locked until the end of the transaction (see services.report_save)."""
+    return (
+        Report.objects.select_for_update(of=("self",)).select_related("organisation", "round__cycle").get(pk=report_id)
+    )
 
 
 @transaction.atomic
 def evidence_add(*, actor, line: ReportLine, upload=None, link: str = "", name: str = "") -> Evidence:
-    line = ReportLine.objects.select_related("report__organisation", "report__round__cycle").get(pk=line.pk)
-    report = line.report
+    line = ReportLine.objects.get(pk=line.pk)
+    report = line.report = _locked(line.report_id)
     _require(scope.has_capability(actor, Capability.REPORT_PROGRESS, report.organisation))
     _editable(report)
     link = (link or "").strip()
@@ -75,8 +115,9 @@ def evidence_add(*, actor, line: ReportLine, upload=None, link: str = "", name: 
         _suffix, content_type = _check_upload(upload)
         evidence.file = upload
         evidence.size = upload.size
-        evidence.content_type = content_type[:100]
-        evidence.name = (name or "").strip()[:255] or Path(upload.name).name[:255]
+        evidence.content_type = content_type
+        evidence.original_name = Path(upload.name).name[:255]
+        evidence.name = (name or "").strip()[:255] or evidence.original_name
     else:
         try:
             URLValidator(schemes=["http", "https"])(link)
@@ -89,7 +130,14 @@ def evidence_add(*, actor, line: ReportLine, upload=None, link: str = "", name: 
         actor=actor,
         action="reporting.evidence_add",
         obj=report,
-        detail={"line": line.pk, "name": evidence.name, "size": evidence.size, "link": evidence.link},
+        detail={
+            "line": line.pk,
+            "name": evidence.name,
+            "size": evidence.size,
+            "link": evidence.link,
+            "stored_as": evidence.file.name if evidence.file else "",
+            "content_type": evidence.content_type,
+        },
         **_codes(report.organisation),
     )
     return evidence
@@ -97,8 +145,8 @@ def evidence_add(*, actor, line: ReportLine, upload=None, link: str = "", name: 
 
 @transaction.atomic
 def evidence_remove(*, actor, evidence: Evidence):
-    evidence = Evidence.objects.select_related("line__report__organisation").get(pk=evidence.pk)
-    report = evidence.line.report
+    evidence = Evidence.objects.select_related("line").get(pk=evidence.pk)
+    report = evidence.line.report = _locked(evidence.line.report_id)
     _require(scope.has_capability(actor, Capability.REPORT_PROGRESS, report.organisation))
     _editable(report)
     name = evidence.name

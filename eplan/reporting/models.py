@@ -6,6 +6,9 @@ later changes keep the row and record who, when and why, so completeness never s
 silently.
 """
 
+import secrets
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -184,8 +187,13 @@ class ReportLine(models.Model):
 
 
 def evidence_path(instance, filename):
+    """Where an evidence file is stored: under its report's folder, by a random name (the
+    name it was uploaded with is kept in Evidence.original_name), so that no path can be
+    guessed from what an organisation called its file."""
     report = instance.line.report
-    return f"evidence/{report.round.cycle.code}/{report.round.code}/{report.organisation.code}/{filename}"
+    suffix = Path(filename).suffix.lower()
+    folder = f"evidence/{report.round.cycle.code}/{report.round.code}/{report.organisation.code}"
+    return f"{folder}/{secrets.token_hex(16)}{suffix}"
 
 
 class Evidence(models.Model):
@@ -195,8 +203,9 @@ class Evidence(models.Model):
     file = models.FileField(upload_to=evidence_path, blank=True)
     link = models.URLField(max_length=500, blank=True)
     name = models.CharField(_("ชื่อ"), max_length=255)
+    original_name = models.CharField(_("ชื่อไฟล์ที่อัปโหลด"), max_length=255, blank=True)  # for the download
     size = models.PositiveIntegerField(default=0)
-    content_type = models.CharField(max_length=100, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)  # as verified by the first bytes
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

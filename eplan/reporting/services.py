@@ -12,9 +12,12 @@ from eplan.accounts.roles import Capability
 from eplan.assessment import status as status_module
 from eplan.assessment.models import PublicStatus
 from eplan.core.audit import audit_record
-from eplan.core.thai import ce_year, thai_date
+from eplan.core.audit import diff as audit_diff
+from eplan.core.concurrency import require_fresh
+from eplan.core.thai import ce_year, fiscal_year_bounds, thai_date
 from eplan.plans.models import PlanVersion
 from eplan.registry.models import Organisation
+from eplan.reporting import edits
 from eplan.reporting.lines import LINE_FIELDS, clean_line
 from eplan.reporting.models import (
     ExpectedOrganisation,
@@ -75,15 +78,45 @@ def rounds_ensure(*, actor, cycle) -> list[Round]:
     return made
 
 
+def date_bounds(round: Round, today=None) -> tuple[datetime.date, datetime.date]:
+    """The dates a round may open, be due and close on, and an extension may run to: from
+    the first day of the round's fiscal year to the end of the fiscal year after the
+    cycle's last (the 12-month round of the last year closes in November), or a year from
+    today when that is later (a round of an earlier cycle moved to now, as the demo's is)."""
+    today = today or timezone.localdate()
+    first = fiscal_year_bounds(round.fiscal_year)[0]
+    last = fiscal_year_bounds(round.cycle.fiscal_years[-1] + 1)[1]
+    return first, max(last, today + datetime.timedelta(days=366))
+
+
+def _out_of_bounds(value, bounds) -> str:
+    """A Thai reason when a date lies outside the round's bounds, else ''."""
+    first, last = bounds
+    if first <= value <= last:
+        return ""
+    return _("วันที่ต้องอยู่ระหว่าง %(first)s ถึง %(last)s (ปีงบประมาณของรอบนี้จนถึงหนึ่งปีหลังรอบแผน)") % {
+        "first": thai_date(first),
+        "last": thai_date(last),
+    }
+
+
 @transaction.atomic
-def round_update(*, actor, round: Round, opens_on, due_on, closes_on, expected_rule=None) -> Round:
+def round_update(
+    *, actor, round: Round, opens_on, due_on, closes_on, expected_rule=None, seen: str | None = None
+) -> Round:
+    """Set a round's dates (and, before its list is fixed, its rule). seen: the state token
+    of the round the editor was shown; a newer save in between is refused (StaleEdit)."""
     _require(scope.is_national(actor, Capability.EDIT_FRAMEWORKS))
-    round = Round.objects.select_for_update().get(pk=round.pk)
+    round = Round.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=round.pk)
+    require_fresh(round, edits.ROUND_FIELDS, seen=seen)
     errors = {}
     dates = {"opens_on": opens_on, "due_on": due_on, "closes_on": closes_on}
+    bounds = date_bounds(round)
     for name, value in dates.items():
         if not value:
             errors[name] = _("กรุณาระบุวันที่")
+        elif reason := _out_of_bounds(value, bounds):
+            errors[name] = reason
     if not errors and not opens_on <= due_on <= closes_on:
         errors["due_on"] = _("วันเปิดรับต้องไม่หลังกำหนดส่ง และกำหนดส่งต้องไม่หลังวันปิดรับ")
     if expected_rule and expected_rule != round.expected_rule:
@@ -142,7 +175,7 @@ def round_freeze(*, actor, round: Round, now=None, today=None) -> int:
     batches of 2,000, fewer on SQLite). Returns how many were listed (0 when the list was
     already fixed)."""
     _require(actor is None or scope.is_national(actor, Capability.EDIT_FRAMEWORKS))
-    round = Round.objects.select_for_update().select_related("cycle").get(pk=round.pk)
+    round = Round.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=round.pk)
     if round.expected_frozen_at is not None:
         return 0
     now = now or timezone.now()
@@ -191,8 +224,11 @@ def freeze_open_rounds(*, today=None) -> int:
 
 
 @transaction.atomic
-def expected_change(*, actor, round: Round, organisation: Organisation, expected: bool, reason: str):
-    """Add an organisation to a round's list or take it off, with a reason (audited)."""
+def expected_change(
+    *, actor, round: Round, organisation: Organisation, expected: bool, reason: str, seen: str | None = None
+):
+    """Add an organisation to a round's list or take it off, with a reason (audited).
+    seen: the state token of the organisation's row (or its absence) the office was shown."""
     _require(scope.has_capability(actor, Capability.MANAGE_REPORTS, organisation))
     reason = (reason or "").strip()
     if len(reason) < 5:
@@ -201,6 +237,7 @@ def expected_change(*, actor, round: Round, organisation: Organisation, expected
     if round.expected_frozen_at is None:
         raise ValidationError(_("รอบนี้ยังไม่เปิด รายชื่อจะกำหนดตามเกณฑ์เมื่อเปิดรอบ"))
     row = ExpectedOrganisation.objects.select_for_update().filter(round=round, organisation=organisation).first()
+    edits.require_fresh_expected(row, seen)
     now = timezone.now()
     if expected:
         if row is not None and row.removed_at is None:
@@ -231,20 +268,26 @@ def expected_change(*, actor, round: Round, organisation: Organisation, expected
 
 
 @transaction.atomic
-def extension_grant(*, actor, round: Round, organisation: Organisation, until: datetime.date, reason: str):
-    """Let an organisation report after the round closes, until a date."""
+def extension_grant(
+    *, actor, round: Round, organisation: Organisation, until: datetime.date, reason: str, seen: str | None = None
+):
+    """Let an organisation report after the round closes, until a date (within the round's
+    date_bounds). seen: the state token of the organisation's row the office was shown."""
     _require(scope.has_capability(actor, Capability.MANAGE_REPORTS, organisation))
-    round = Round.objects.get(pk=round.pk)
+    round = Round.objects.select_related("cycle").get(pk=round.pk)
     errors = {}
     if not until:
         errors["until"] = _("กรุณาระบุวันที่ขยายเวลาถึง")
     elif until <= round.closes_on:
         errors["until"] = _("วันที่ขยายเวลาต้องหลังวันปิดรับรายงาน (%(date)s)") % {"date": thai_date(round.closes_on)}
+    elif too_far := _out_of_bounds(until, date_bounds(round)):
+        errors["until"] = too_far
     if len((reason or "").strip()) < 5:
         errors["reason"] = _("กรุณาระบุเหตุผล (อย่างน้อย 5 ตัวอักษร)")
     if errors:
         raise ValidationError(errors)
     row = _expected_or_refuse(round, organisation, lock=True)
+    edits.require_fresh_expected(row, seen)
     before = row.extended_until
     row.extended_until = until
     row.changed_by = actor
@@ -397,49 +440,72 @@ def report_save(
     removed_extras=(),
     summary=None,
     problems=None,
+    seen_report: str | None = None,
+    seen_texts: str | None = None,
+    seen_lines: dict | None = None,
 ) -> Report:
     """Save answers (all or nothing). lines: {line id: {field: value}} for the lines sent
     (fields left out keep their answers);
     extras: new items done outside the plan; removed_extras: ids of extra lines to drop.
-    Refuses with every problem named as lines.<id>.<field> / extras.<n>.<field>."""
-    report = Report.objects.select_for_update().select_related("organisation", "round").get(pk=report.pk)
+    Refuses with every problem named as lines.<id>.<field> / extras.<n>.<field>.
+
+    seen_*: the state tokens the editor was given (reporting.edits): of the whole report
+    (the API's If-Match), of the summary and problems, of each line ({id: token}). A token
+    that is not that of what is stored now is refused with StaleEdit, which carries the
+    values stored now; none given (a script, the morning's run) is let through. Checked
+    with the report row locked, as is whether the report may still be edited."""
+    report = Report.objects.select_for_update(of=("self",)).select_related("organisation", "round").get(pk=report.pk)
     _require(scope.has_capability(actor, Capability.REPORT_PROGRESS, report.organisation))
     _editable(report)
     existing = {line.pk: line for line in report.lines.all()}
-    errors, changed = {}, []
+    edits.require_fresh_report(
+        report,
+        existing,
+        lines=lines,
+        removed_extras=removed_extras,
+        whole=seen_report,
+        texts=seen_texts,
+        each=seen_lines,
+    )
+    errors, changed, changes = {}, [], {}
     for key, values in (lines or {}).items():
         try:
             line = existing[int(key)]
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, OverflowError):
             errors[f"lines.{key}"] = _("ไม่พบรายการนี้ในรายงาน")
             continue
         # Fields not sent keep their answers: the set is validated as a whole.
-        current = {field: getattr(line, field) for field in LINE_FIELDS}
-        if line.is_extra:
-            current.update(title=line.title, dimension=line.dimension)
-        cleaned = clean_line({**current, **values}, prefix=f"lines.{key}", errors=errors, extra=line.is_extra)
+        before = edits.line_values(line)
+        cleaned = clean_line({**before, **values}, prefix=f"lines.{key}", errors=errors, extra=line.is_extra)
         for field, value in cleaned.items():
             setattr(line, field, value)
+        changes.update(edits.line_changes(line.pk, before, edits.line_values(line)))
         changed.append(line)
     new = []
     for index, values in enumerate(extras or [], start=1):
         cleaned = clean_line(values, prefix=f"extras.{index}", errors=errors, extra=True)
         new.append(ReportLine(report=report, item_id=None, **cleaned))
+    removed = []
     for key in removed_extras:
         line = existing.get(int(key)) if str(key).isdigit() else None
         if line is None or not line.is_extra:
             errors[f"lines.{key}"] = _("ลบได้เฉพาะรายการที่เพิ่มนอกแผน")
+        else:
+            removed.append(line)
     if errors:
         raise ValidationError(errors)
     if changed:
-        ReportLine.objects.bulk_update(changed, [*LINE_FIELDS, "title", "dimension"])
+        ReportLine.objects.bulk_update(changed, [*LINE_FIELDS, *edits.EXTRA_FIELDS])
     top = max((line.position for line in existing.values()), default=0)
     for offset, line in enumerate(new, start=1):
         line.position = top + offset
     ReportLine.objects.bulk_create(new)
-    if removed_extras:
-        ReportLine.objects.filter(report=report, item_id__isnull=True, pk__in=[int(k) for k in removed_extras]).delete()
-    fields = []
+    for number, line in enumerate(new, start=1):
+        changes[f"lines.{line.pk}" if line.pk else f"extras.{number}"] = [None, edits.line_values(line)]
+    if removed:
+        ReportLine.objects.filter(pk__in=[line.pk for line in removed]).delete()
+        changes.update({f"lines.{line.pk}": [edits.line_values(line), None] for line in removed})
+    before, fields = edits.texts_values(report), []
     if summary is not None:
         report.summary = summary.strip()
         fields.append("summary")
@@ -447,11 +513,13 @@ def report_save(
         report.problems = problems.strip()
         fields.append("problems")
     report.save(update_fields=[*fields, "updated_at"])
+    changes.update(audit_diff(before, edits.texts_values(report)))
     audit_record(
         actor=actor,
         action="reporting.report_save",
         obj=report,
-        detail={"lines": len(changed), "extras_added": len(new), "extras_removed": len(removed_extras)},
+        changes=changes,
+        detail={"lines": len(changed), "extras_added": len(new), "extras_removed": len(removed)},
         **_codes(report.organisation),
     )
     return report
@@ -461,7 +529,9 @@ def report_save(
 def report_submit(*, actor, report: Report, now=None) -> Report:
     """Lock the report with a receipt. Every line needs a status; after the closing date
     only an extension allows it; after the due date it is counted late."""
-    report = Report.objects.select_for_update().select_related("organisation", "round__cycle").get(pk=report.pk)
+    report = (
+        Report.objects.select_for_update(of=("self",)).select_related("organisation", "round__cycle").get(pk=report.pk)
+    )
     organisation, round = report.organisation, report.round
     _require(scope.has_capability(actor, Capability.REPORT_PROGRESS, organisation))
     if report.state == ReportState.SUBMITTED:
@@ -506,7 +576,7 @@ def report_submit(*, actor, report: Report, now=None) -> Report:
 def report_reopen(*, actor, report: Report, reason: str) -> Report:
     """The provincial office opens a submitted report for correction (audited, with reason).
     Its lateness stays as first submitted."""
-    report = Report.objects.select_for_update().select_related("organisation").get(pk=report.pk)
+    report = Report.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=report.pk)
     _require(scope.has_capability(actor, Capability.MANAGE_REPORTS, report.organisation))
     reason = (reason or "").strip()
     if len(reason) < 5:

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -15,13 +15,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from eplan.accounts import scope
 from eplan.accounts.decorators import kept_input, login_required_keeping_input
 from eplan.accounts.roles import Capability
+from eplan.core.concurrency import STATE_FIELD, StaleEdit
 from eplan.core.thai import thai_date
 from eplan.frameworks.models import Cycle
+from eplan.reporting import edits, selectors, services
 from eplan.reporting import evidence as evidence_services
-from eplan.reporting import selectors, services
 from eplan.reporting.lines import LINE_FIELDS, MONEY_FIELDS, line_warnings
 from eplan.reporting.models import (
-    Evidence,
     ExpectedOrganisation,
     LineStatus,
     NotPossibleReason,
@@ -160,8 +160,24 @@ def _report_url(report, anchor=""):
     return f"{url}#{anchor}" if anchor else url
 
 
-def _line_context(line, *, typed=None, errors=None):
-    return {"line": line, "typed": typed, "errors": errors or {}, "warnings": line_warnings(line)}
+def _line_entry(line, *, typed=None, errors=None, conflict=None):
+    """A line as the page shows it: with the token of what is stored (taken before what
+    was typed is put on it), and, after a refused save, what was typed and, when someone
+    saved in between, both values side by side."""
+    token = edits.line_token(line)
+    if typed:
+        for field in LINE_FIELDS:
+            if field not in MONEY_FIELDS:
+                setattr(line, field, typed.get(field, ""))
+    return {
+        "line": line,
+        "token": token,
+        "typed": typed,
+        "errors": errors or {},
+        "conflict": conflict or [],
+        "conflict_message": " ".join((errors or {}).values()) if conflict else "",
+        "warnings": line_warnings(line),
+    }
 
 
 @login_required_keeping_input
@@ -184,8 +200,11 @@ def report(request, organisation_code, cycle_code, round_code):
     return _render_report(request, organisation, cycle, round, found, expected, may_report)
 
 
-def _render_report(request, organisation, cycle, round, found, expected, may_report, *, typed=None, status=200):
-    """The report page. typed: (line id, values, errors) of a line to show as typed."""
+def _render_report(
+    request, organisation, cycle, round, found, expected, may_report, *, typed=None, texts=None, status=200
+):
+    """The report page. typed: (line id, values, errors, conflict) of a line to show as
+    typed; texts: the summary and problems as typed, after a refused save (_texts_context)."""
     context = {
         "organisation": organisation,
         "cycle": cycle,
@@ -209,13 +228,11 @@ def _render_report(request, organisation, cycle, round, found, expected, may_rep
         entries = []
         for line in lines:
             if typed and line.pk == typed[0]:
-                values, errors = typed[1], typed[2]
-                for field in LINE_FIELDS:
-                    if field not in MONEY_FIELDS:
-                        setattr(line, field, values.get(field, ""))
-                entries.append(_line_context(line, typed=values, errors=errors))
+                _pk, values, errors, conflict = typed
+                entries.append(_line_entry(line, typed=values, errors=errors, conflict=conflict))
             else:
-                entries.append(_line_context(line))
+                entries.append(_line_entry(line))
+        context.update(texts or _texts_context(found))
         context.update(
             lines=[entry for entry in entries if not entry["line"].is_extra],
             extras=[entry for entry in entries if entry["line"].is_extra],
@@ -226,6 +243,52 @@ def _render_report(request, organisation, cycle, round, found, expected, may_rep
             and scope.has_capability(request.user, Capability.REPORT_PROGRESS, organisation),
         )
     return render(request, "reporting/report.html", context, status=status)
+
+
+def _texts_context(report, *, typed=None, stale=None) -> dict:
+    """The summary and problems form: the token of what is stored, and after a refused
+    save what was typed and, when someone saved in between, both values."""
+    context = {"texts_token": edits.texts_token(report), "texts": typed or edits.texts_values(report)}
+    if stale is not None:
+        context["texts_conflict"] = edits.conflicts(stale.current, typed, model=Report)
+        context["texts_message"] = " ".join(stale.messages)
+    return context
+
+
+def _stale_line(request, found, line, values, stale: StaleEdit):
+    """A save over a newer one: the line comes back as stored now beside what was typed,
+    the form keeping what was typed and carrying the token of what is stored (so saving
+    again, having seen both, replaces it)."""
+    line = ReportLine.objects.prefetch_related("evidence").get(pk=line.pk)
+    errors = {"__all__": " ".join(stale.messages)}
+    conflict = edits.conflicts(stale.current, values)
+    if not request.headers.get("HX-Request"):
+        return _render_report_of(request, found, typed=(line.pk, values, errors, conflict), status=409)
+    context = _line_block_context(request, found)
+    context["entry"] = _line_entry(line, typed=values, errors=errors, conflict=conflict)
+    response = render(request, "reporting/_line.html", context, status=422)
+    response["HX-Retarget"] = f"#line-{line.pk}"
+    response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+def _line_block_context(request, found) -> dict:
+    """What _line.html needs beside its entry, when rendered on its own."""
+    return {
+        "report": found,
+        "can_write": _may_write(request.user, found),
+        "statuses": LineStatus.choices,
+        "reasons": NotPossibleReason.choices,
+        "max_mb": evidence_services.evidence_max_bytes() // (1024 * 1024),
+    }
+
+
+def _render_report_of(request, found, **kwargs):
+    organisation, round = found.organisation, found.round
+    expected = ExpectedOrganisation.objects.filter(
+        round=round, organisation=organisation, removed_at__isnull=True
+    ).first()
+    return _render_report(request, organisation, round.cycle, round, found, expected, True, **kwargs)
 
 
 def _line_values(data) -> dict:
@@ -250,8 +313,11 @@ def line_save(request, organisation_code, cycle_code, round_code, line_id):
     if request.method == "GET":
         return _line_after_login(request, found, line)
     values = _line_values(request.POST)
+    seen = {line.pk: request.POST.get(STATE_FIELD, "")}
     try:
-        services.report_save(actor=request.user, report=found, lines={line.pk: values})
+        services.report_save(actor=request.user, report=found, lines={line.pk: values}, seen_lines=seen)
+    except StaleEdit as stale:
+        return _stale_line(request, found, line, values, stale)
     except ValidationError as error:
         errors = _field_errors(error, f"lines.{line.pk}")
         if request.headers.get("HX-Request"):
@@ -274,6 +340,8 @@ def line_save(request, organisation_code, cycle_code, round_code, line_id):
                 "warnings": line_warnings(saved),
                 "report": found,
                 "can_submit": found.state == ReportState.DRAFT,
+                "token": edits.line_token(saved),
+                "token_id": f"line-token-{saved.pk}",
             },
         )
     messages.success(request, _("บันทึกรายการแล้ว"))
@@ -285,25 +353,15 @@ def _line_after_login(request, found, line):
     if data is None:
         return redirect(_report_url(found, f"line-{line.pk}"))
     values = _line_values(data)
+    seen = {line.pk: data.get(STATE_FIELD, "")}
     try:
-        services.report_save(actor=request.user, report=found, lines={line.pk: values})
+        services.report_save(actor=request.user, report=found, lines={line.pk: values}, seen_lines=seen)
+    except StaleEdit as stale:
+        return _stale_line(request, found, line, values, stale)
     except ValidationError as error:
         messages.error(request, _("ยังไม่ได้บันทึกรายการที่พิมพ์ไว้ก่อนหมดเวลาเข้าสู่ระบบ: แก้ไขช่องที่แจ้งแล้วบันทึกอีกครั้ง"))
-        organisation, round = found.organisation, found.round
-        expected = ExpectedOrganisation.objects.filter(
-            round=round, organisation=organisation, removed_at__isnull=True
-        ).first()
-        return _render_report(
-            request,
-            organisation,
-            round.cycle,
-            round,
-            found,
-            expected,
-            True,
-            typed=(line.pk, values, _field_errors(error, f"lines.{line.pk}")),
-            status=422,
-        )
+        errors = _field_errors(error, f"lines.{line.pk}")
+        return _render_report_of(request, found, typed=(line.pk, values, errors, []), status=422)
     messages.success(request, _("บันทึกรายการที่พิมพ์ไว้ก่อนหมดเวลาเข้าสู่ระบบแล้ว"))
     return redirect(_report_url(found, f"line-{line.pk}"))
 
@@ -314,13 +372,18 @@ def texts_save(request, organisation_code, cycle_code, round_code):
     found = _report_or_404(request, organisation_code, cycle_code, round_code)
     if not scope.has_capability(request.user, Capability.REPORT_PROGRESS, found.organisation):
         raise Http404
+    typed = {field: request.POST.get(field, "") for field in edits.TEXT_FIELDS}
     try:
-        services.report_save(
-            actor=request.user,
-            report=found,
-            summary=request.POST.get("summary", ""),
-            problems=request.POST.get("problems", ""),
-        )
+        services.report_save(actor=request.user, report=found, seen_texts=request.POST.get(STATE_FIELD, ""), **typed)
+    except StaleEdit as stale:
+        found.refresh_from_db()
+        texts = _texts_context(found, typed=typed, stale=stale)
+        if not request.headers.get("HX-Request"):
+            return _render_report_of(request, found, texts=texts, status=409)
+        response = render(request, "reporting/_texts.html", {"report": found, "can_write": True, **texts}, status=422)
+        response["HX-Retarget"] = "#texts"
+        response["HX-Reswap"] = "outerHTML"
+        return response
     except ValidationError as error:
         if request.headers.get("HX-Request"):
             return render(
@@ -333,7 +396,9 @@ def texts_save(request, organisation_code, cycle_code, round_code):
             messages.error(request, message)
         return redirect(_report_url(found, "texts"))
     if request.headers.get("HX-Request"):
-        return render(request, "reporting/_line_status.html", {"saved_at": timezone.now()})
+        found.refresh_from_db()
+        context = {"saved_at": timezone.now(), "token": edits.texts_token(found), "token_id": "texts-token"}
+        return render(request, "reporting/_line_status.html", context)
     messages.success(request, _("บันทึกสรุปผลแล้ว"))
     return redirect(_report_url(found, "texts"))
 
@@ -372,8 +437,15 @@ def extra_remove(request, organisation_code, cycle_code, round_code, line_id):
     line = get_object_or_404(ReportLine, report=found, pk=line_id, item_id__isnull=True)
     if not scope.has_capability(request.user, Capability.REPORT_PROGRESS, found.organisation):
         raise Http404
+    seen = {line.pk: request.POST.get(STATE_FIELD, "")}
     try:
-        services.report_save(actor=request.user, report=found, removed_extras=[line.pk])
+        services.report_save(actor=request.user, report=found, removed_extras=[line.pk], seen_lines=seen)
+    except StaleEdit:
+        messages.error(
+            request,
+            _("ยังไม่ได้ลบ “%(title)s”: มีผู้อื่นแก้ไขรายการนี้หลังจากที่คุณเปิดหน้านี้ ตรวจรายการอีกครั้งก่อนลบ")
+            % {"title": line.title[:60]},
+        )
     except ValidationError as error:
         for message in _messages_of(error):
             messages.error(request, message)
@@ -415,89 +487,6 @@ def submit(request, organisation_code, cycle_code, round_code):
     return redirect(_report_url(found))
 
 
-# Evidence ---------------------------------------------------------------------------------
-
-
-def _evidence_block(request, found, line, *, errors=None, status=200):
-    return render(
-        request,
-        "reporting/_evidence.html",
-        {
-            "line": line,
-            "report": found,
-            "can_write": _may_write(request.user, found),
-            "evidence_errors": errors or [],
-            "max_mb": evidence_services.evidence_max_bytes() // (1024 * 1024),
-        },
-        status=status,
-    )
-
-
-@login_required_keeping_input
-@require_POST
-def evidence_add(request, organisation_code, cycle_code, round_code, line_id):
-    found = _report_or_404(request, organisation_code, cycle_code, round_code)
-    line = get_object_or_404(ReportLine, report=found, pk=line_id)
-    if not scope.has_capability(request.user, Capability.REPORT_PROGRESS, found.organisation):
-        raise Http404
-    errors = []
-    try:
-        evidence_services.evidence_add(
-            actor=request.user,
-            line=line,
-            upload=request.FILES.get("file"),
-            link=request.POST.get("link", ""),
-            name=request.POST.get("name", ""),
-        )
-    except ValidationError as error:
-        errors = _messages_of(error)
-    if request.headers.get("HX-Request"):
-        return _evidence_block(request, found, line, errors=errors, status=422 if errors else 200)
-    for message in errors:
-        messages.error(request, message)
-    if not errors:
-        messages.success(request, _("แนบหลักฐานแล้ว"))
-    return redirect(_report_url(found, f"line-{line.pk}"))
-
-
-@login_required
-@require_POST
-def evidence_remove(request, organisation_code, cycle_code, round_code, evidence_id):
-    found = _report_or_404(request, organisation_code, cycle_code, round_code)
-    evidence = get_object_or_404(Evidence, line__report=found, pk=evidence_id)
-    line = evidence.line
-    if not scope.has_capability(request.user, Capability.REPORT_PROGRESS, found.organisation):
-        raise Http404
-    errors = []
-    try:
-        evidence_services.evidence_remove(actor=request.user, evidence=evidence)
-    except ValidationError as error:
-        errors = _messages_of(error)
-    if request.headers.get("HX-Request"):
-        return _evidence_block(request, found, line, errors=errors, status=422 if errors else 200)
-    for message in errors:
-        messages.error(request, message)
-    return redirect(_report_url(found, f"line-{line.pk}"))
-
-
-@login_required
-def evidence_file(request, organisation_code, cycle_code, round_code, evidence_id):
-    """A stored evidence file, for those who may see the report."""
-    found = _report_or_404(request, organisation_code, cycle_code, round_code)
-    evidence = get_object_or_404(Evidence, line__report=found, pk=evidence_id)
-    if not evidence.file:
-        raise Http404
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=not (evidence.content_type or "").startswith(("image/", "application/pdf")),
-        filename=evidence.name,
-        content_type=evidence.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    return response
-
-
 _REPORT = "<str:organisation_code>/<str:cycle_code>/<str:round_code>/"
 
 urlpatterns = [
@@ -507,8 +496,5 @@ urlpatterns = [
     path(_REPORT + "texts/", texts_save, name="texts_save"),
     path(_REPORT + "extras/", extra_add, name="extra_add"),
     path(_REPORT + "extras/<int:line_id>/remove/", extra_remove, name="extra_remove"),
-    path(_REPORT + "lines/<int:line_id>/evidence/", evidence_add, name="evidence_add"),
-    path(_REPORT + "evidence/<int:evidence_id>/remove/", evidence_remove, name="evidence_remove"),
-    path(_REPORT + "evidence/<int:evidence_id>/", evidence_file, name="evidence_file"),
     path(_REPORT + "submit/", submit, name="submit"),
 ]

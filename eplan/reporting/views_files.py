@@ -22,9 +22,12 @@ from eplan.accounts import scope
 from eplan.accounts.decorators import login_required_keeping_input
 from eplan.accounts.roles import Capability
 from eplan.core import pdf
+from eplan.core.concurrency import StaleEdit
+from eplan.core.ratelimit import rate_limit
 from eplan.core.spreadsheets import XlsxUploadForm, xlsx_response
 from eplan.frameworks.models import Cycle
-from eplan.reporting import excel, selectors, services
+from eplan.reporting import edits, excel, selectors, services
+from eplan.reporting.downloads import download_record
 from eplan.reporting.models import ReportState
 
 MAX_PROBLEMS_SHOWN = 300
@@ -46,9 +49,11 @@ def _stem(report) -> str:
 
 
 @login_required_keeping_input
+@rate_limit("export")
 def report_xlsx(request, organisation_code, cycle_code, round_code):
     report = _report_or_404(request, organisation_code, cycle_code, round_code)
     workbook = excel.build_workbook(report, list(report.lines.all()))
+    download_record(actor=request.user, what="report_xlsx", obj=report, organisation=report.organisation)
     return xlsx_response(workbook, f"report-{_stem(report)}.xlsx")
 
 
@@ -79,6 +84,8 @@ def _preview(request, report, reading, file_name):
         "file_name": file_name[:200],
         "fingerprint": excel.lines_fingerprint(report.lines.all()),
         "lines": {str(change.line.pk): change.values for change in reading.changes},
+        # What each changed line held when previewed, checked again with the report locked.
+        "seen": {str(change.line.pk): edits.line_token(change.line) for change in reading.changes},
         "rows": {str(line_id): row for line_id, row in reading.rows.items()},
         "letters": reading.letters,
     }
@@ -119,9 +126,14 @@ def _apply(request, report, organisation_code, cycle_code, round_code):
         return again
     if pending["lines"]:
         try:
-            services.report_save(actor=request.user, report=report, lines=pending["lines"])
+            services.report_save(
+                actor=request.user, report=report, lines=pending["lines"], seen_lines=pending.get("seen")
+            )
         except PermissionDenied:
             raise Http404 from None
+        except StaleEdit:
+            messages.error(request, _("รายงานมีการแก้ไขหลังจากตรวจไฟล์ กรุณาอัปโหลดไฟล์อีกครั้ง"))
+            return again
         except ValidationError as error:
             problems = excel.problems_of(error, rows=pending["rows"], letters=pending["letters"])
             return _render_upload(request, report, UploadForm(), problems, pending["file_name"], status=422)
@@ -133,6 +145,7 @@ def _apply(request, report, organisation_code, cycle_code, round_code):
 
 
 @login_required_keeping_input
+@rate_limit("upload")
 def report_import(request, organisation_code, cycle_code, round_code):
     """GET: the upload form. POST with a file: the preview, nothing saved. POST confirm: apply."""
     report = _report_or_404(request, organisation_code, cycle_code, round_code)
@@ -206,8 +219,12 @@ def report_pdf_response(request, report):
 
 
 @login_required_keeping_input
+@rate_limit("export")
 def report_pdf(request, organisation_code, cycle_code, round_code):
-    return report_pdf_response(request, _report_or_404(request, organisation_code, cycle_code, round_code))
+    report = _report_or_404(request, organisation_code, cycle_code, round_code)
+    if report.state == ReportState.DRAFT:  # a submitted report's PDF is public (eplan.public)
+        download_record(actor=request.user, what="report_pdf_draft", obj=report, organisation=report.organisation)
+    return report_pdf_response(request, report)
 
 
 _REPORT = "<str:organisation_code>/<str:cycle_code>/<str:round_code>/"

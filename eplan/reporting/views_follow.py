@@ -24,12 +24,15 @@ from openpyxl.styles import Font, PatternFill
 from eplan.accounts import scope
 from eplan.accounts.decorators import kept_input, login_required_keeping_input
 from eplan.accounts.roles import Capability
+from eplan.core.concurrency import STATE_FIELD, StaleEdit
+from eplan.core.ratelimit import rate_limit
 from eplan.core.spreadsheets import cells, xlsx_response
 from eplan.core.thai import thai_date, thai_datetime, thai_sort_key, thai_sorted
 from eplan.frameworks.models import Cycle
 from eplan.registry.models import District, Organisation, Province, Region
-from eplan.reporting import selectors, services
-from eplan.reporting.forms import ExtensionForm, ReasonForm, RoundForm
+from eplan.reporting import edits, selectors, services
+from eplan.reporting.downloads import download_record
+from eplan.reporting.forms import ExtensionForm, ReasonForm
 from eplan.reporting.models import ExpectedOrganisation, Report, ReportState, Round
 
 MISSING_PER_PAGE = 100
@@ -293,11 +296,18 @@ def _panel(request, round, data=None, failed=None) -> dict | None:
     }
     if failed is not None:
         forms_[bound] = failed
+    stale = getattr(failed, "stale", None)
+    # After a refusal the form keeps the token it was sent with, so a newer change made
+    # meanwhile is still caught; after a refusal for exactly that, the token of what is
+    # stored now (the office has seen both).
+    token = data.get(STATE_FIELD, "") if failed is not None and stale is None else edits.expected_token(line.expected)
     return {
         "line": line,
         "may_manage": scope.has_capability(request.user, Capability.MANAGE_REPORTS, organisation),
         "forms": forms_,
         "failed": bound if failed is not None else "",
+        "token": token,
+        "conflict": stale,
     }
 
 
@@ -314,10 +324,13 @@ def _manage(request, round):
     if not form.is_valid():
         return None, form
     actor, reason, name = request.user, form.cleaned_data["reason"], organisation.display_name
+    seen = request.POST.get(STATE_FIELD, "")
     try:
         if action == "extension":
             until = form.cleaned_data["until"]
-            services.extension_grant(actor=actor, round=round, organisation=organisation, until=until, reason=reason)
+            services.extension_grant(
+                actor=actor, round=round, organisation=organisation, until=until, reason=reason, seen=seen
+            )
             done = _("ขยายเวลาให้ %(name)s ถึงวันที่ %(date)s แล้ว") % {"name": name, "date": thai_date(until)}
         elif action == "reopen":
             report = Report.objects.filter(round=round, organisation=organisation).first()
@@ -328,12 +341,19 @@ def _manage(request, round):
         else:
             listed = action == "expected_add"
             services.expected_change(
-                actor=actor, round=round, organisation=organisation, expected=listed, reason=reason
+                actor=actor, round=round, organisation=organisation, expected=listed, reason=reason, seen=seen
             )
             done = _("เพิ่ม %(name)s เข้ารายชื่อ อปท. ที่ต้องรายงานแล้ว") if listed else _("นำ %(name)s ออกจากรายชื่อแล้ว")
             done %= {"name": name}
     except PermissionDenied:
         raise Http404 from None
+    except StaleEdit as stale:
+        typed = {"extended_until": form.cleaned_data.get("until")} if action == "extension" else {}
+        form.stale = {
+            "message": " ".join(stale.messages),
+            "fields": edits.conflicts(stale.current, typed, model=ExpectedOrganisation),
+        }
+        return None, form
     except ValidationError as error:
         _refused(form, error)
         return None, form
@@ -393,6 +413,7 @@ def _bar(total: selectors.Completeness) -> list[dict]:
 
 
 @login_required
+@rate_limit("export")
 def missing_xlsx(request, cycle_code, round_code):
     """The organisations of the area still missing, with whom to phone, as a workbook."""
     area = _area_or_404(request)
@@ -427,6 +448,15 @@ def missing_xlsx(request, cycle_code, round_code):
     for column, width in zip("ABCDEFGHIJK", (7, 16, 16, 10, 26, 18, 14, 24, 22, 16, 28), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A5"
+    download_record(
+        actor=request.user,
+        what="missing_xlsx",
+        obj=round,
+        province_code=area.province.code if area.province else "",
+        area=area.name,
+        query=area.query,
+        organisations=sheet.max_row - 4,
+    )
     return xlsx_response(workbook, filename, fallback=f"missing-{round.cycle.code}-{round.code}.xlsx")
 
 
@@ -492,94 +522,8 @@ def scores(request, cycle_code, round_code):
     return render(request, "reporting/follow_scores.html", context)
 
 
-# Rounds of a cycle ----------------------------------------------------------------------
-
-
-@login_required_keeping_input
-def rounds(request, cycle_code):
-    """Every round of the cycle with its dates; central administrators set the dates."""
-    cycle = get_object_or_404(Cycle, code=cycle_code)
-    user = request.user
-    if not scope.has_capability(user, Capability.VIEW):
-        raise Http404
-    administrator = scope.is_national(user, Capability.EDIT_FRAMEWORKS)
-    if request.method == "POST" and request.POST.get("action") in ROUND_ACTIONS:
-        if not administrator:
-            raise Http404
-        return _round_action(request, cycle, request.POST["action"])
-    # Year by year, the 6-month round before the 12-month one (kinds are text: "12" < "6").
-    found = sorted(selectors.rounds_of(cycle).select_related("cycle"), key=lambda r: (r.fiscal_year, int(r.kind)))
-    data = request.POST if request.method == "POST" else kept_input(request)
-    code = (data or {}).get("round") or request.GET.get("edit", "")
-    edited, form = None, None
-    if code or request.method == "POST":
-        if not administrator:
-            raise Http404
-        edited = next((r for r in found if r.code == code), None)
-        if edited is None:
-            raise Http404
-        form = RoundForm(data, round=edited)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.round_update(actor=user, round=edited, **form.cleaned_data)
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as error:
-            _refused(form, error)
-        else:
-            messages.success(request, _("บันทึก%(round)sแล้ว") % {"round": selectors.round_title(edited)})
-            return redirect(request.path)
-    staff = not scope.lao_organisations_of(user).exists()
-    organisations = scope.organisations_for_user(user, Capability.VIEW)
-    for round in found:  # a handful of rounds, one count each
-        frozen = staff and round.expected_frozen_at
-        round.figures = selectors.completeness(round, organisations) if frozen else None
-        round.window = services.window_state(round)
-        round.window_label = WINDOW_LABELS[round.window]
-        round.list_pending = round.expected_frozen_at is None and round.window in ("open", "late")
-        round.title = selectors.round_title(round)
-    context = {
-        "cycle": cycle,
-        "rounds": found,
-        "staff": staff,
-        "administrator": administrator,
-        "edited": edited,
-        "form": form,
-        "rounds_missing": 2 * len(cycle.fiscal_years) - len(found),
-    }
-    failed = request.method == "POST" and form is not None and form.errors
-    return render(request, "reporting/follow_rounds.html", context, status=422 if failed else 200)
-
-
-ROUND_ACTIONS = ("make_rounds", "freeze")
-
-
-def _round_action(request, cycle, action):
-    """A central administrator makes the cycle's missing rounds with the circulars' dates,
-    or fixes now who must report in an open round (what the morning's run would do)."""
-    try:
-        if action == "make_rounds":
-            made = services.rounds_ensure(actor=request.user, cycle=cycle)
-            messages.success(request, _("สร้างรอบรายงานผลแล้ว %(count)s รอบ") % {"count": len(made)})
-        else:
-            round = selectors.round_or_404(cycle, request.POST.get("round", ""))
-            count = services.round_freeze(actor=request.user, round=round)
-            messages.success(
-                request,
-                _("กำหนดรายชื่อ อปท. ที่ต้องรายงาน%(round)sแล้ว %(count)s แห่ง")
-                % {"round": selectors.round_title(round), "count": f"{count:,}"},
-            )
-    except PermissionDenied:
-        raise Http404 from None
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    return redirect(request.path)
-
-
 urlpatterns = [
     path("follow-up/<str:cycle_code>/<str:round_code>/", follow_up, name="follow_up"),
     path("follow-up/<str:cycle_code>/<str:round_code>/missing.xlsx", missing_xlsx, name="follow_up_missing_xlsx"),
     path("scores/<str:cycle_code>/<str:round_code>/", scores, name="scores"),
-    path("rounds/<str:cycle_code>/", rounds, name="rounds"),
 ]

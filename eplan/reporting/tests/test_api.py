@@ -223,8 +223,11 @@ def test_extra_items_are_added_named_by_their_place_and_removed(world, six_month
     body = opened(world, six_month)
     plan_line = body["lines"][0]["id"]
 
-    refused = save(world, six_month, {"extras": [{"title": "", "dimension": 9}]})
-    assert set(errors(refused)) == {"extras.0.title", "extras.0.dimension"}
+    refused = save(world, six_month, {"extras": [{"title": "", "dimension": 3}, {"title": "ตลาดนัด"}]})
+    assert set(errors(refused)) == {"extras.0.title", "extras.1.dimension"}
+    assert set(errors(save(world, six_month, {"extras": [{"title": "ตลาดนัด", "dimension": 9}]}))) == {
+        "extras.0.dimension"
+    }
 
     added = save(
         world,

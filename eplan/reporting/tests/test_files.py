@@ -157,8 +157,9 @@ def test_the_export_has_one_row_per_line_thai_headers_dropdowns_and_locked_facts
 
 def test_importing_an_unchanged_export_changes_nothing(world, report):
     client = as_user(world.officer)
+    workbook = download(client, report)
     before, events = lines_state(report), AuditEvent.objects.count()
-    response, token = preview(client, report, download(client, report))
+    response, token = preview(client, report, workbook)
     assert "ไฟล์นี้ไม่มีการเปลี่ยนแปลงจากรายงานปัจจุบัน" in response.content.decode()
     assert response.context["changes"] == []
     assert response.context["unchanged"] == report.lines.count()

@@ -31,6 +31,16 @@
     openFromHash(true);
   });
 
+  // A save refused because someone saved in between shows both values; once the officer's
+  // own save goes through, that notice and its button have done their work.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (!event.detail.successful || !form.closest) { return; }
+    var block = form.closest("details.report-line, #texts");
+    if (!block) { return; }
+    block.querySelectorAll("[data-conflict]").forEach(function (element) { element.remove(); });
+  });
+
   window.addEventListener("hashchange", function () { openFromHash(false); });
   document.addEventListener("DOMContentLoaded", function () { openFromHash(false); });
   document.addEventListener("htmx:afterSettle", function () {
