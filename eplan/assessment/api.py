@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import BeforeValidator
 
 from eplan.accounts import scope
@@ -34,7 +34,7 @@ from eplan.assessment.models import AssessmentState, Level, Result
 from eplan.core.concurrency import StaleEdit
 from eplan.frameworks.models import Cycle
 from eplan.plans import services as plan_services
-from eplan.plans.api import IF_MATCH_DESCRIPTION, STALE_ERRORS, seen_from, with_etag
+from eplan.plans.api import IF_MATCH_DESCRIPTION, STALE_ERRORS, Pages, seen_from, with_etag
 from eplan.plans.models import VersionStatus
 from eplan.registry.models import District, OrganisationType
 
@@ -330,7 +330,7 @@ def _api_field(key: str) -> str:
         "ไม่ระบุ = ฉบับที่ส่งแล้วและยังไม่ถูกส่งกลับ (todo, draft, final)"
     ),
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def queue(
     request,
     cycle: str = "",

@@ -12,12 +12,13 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from eplan.api.errors import INPUT_ERRORS, ErrorOut
 from eplan.assessment import status as status_module
 from eplan.assessment.models import Announcement, AnnouncementEntry, PublicStatus
 from eplan.frameworks.models import Cycle
+from eplan.plans.api import Pages
 from eplan.registry.models import District, Organisation, OrganisationType, Province
 
 router = Router(tags=["status"])
@@ -190,7 +191,7 @@ def announcement_out(announcement) -> dict:
         "สถานะเดียวกับหน้าเว็บและประกาศ: ก่อนวันประกาศผลคะแนน แผนที่ประเมินแล้วยังเป็น in_assessment"
     ),
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def status_list(
     request,
     cycle: str,
@@ -293,11 +294,11 @@ def announcement(request, cycle: str, number: int):
 
 @router.get(
     "/announcements/{cycle}/{number}/entries",
-    response={200: list[AnnouncementEntryOut], 404: ErrorOut},
+    response={200: list[AnnouncementEntryOut], 404: ErrorOut, **BAD_FILTERS},
     tags=["announcements"],
     summary="รายชื่อ อปท. ในประกาศ พร้อมสถานะ ณ วันประกาศ (ชื่อตามที่เป็นในวันนั้น)",
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def announcement_entries(
     request,
     cycle: str,

@@ -42,6 +42,18 @@ router = Router(tags=["plans"], auth=api_auth)
 PLAN = "/plans/{organisation}/{cycle}"
 
 
+MAX_PAGE = 100_000  # of up to 1,000 rows: more than any list here holds
+
+
+class Pages(PageNumberPagination):
+    """Page numbers bounded: a page beyond any list is a 422 naming `page`, never an
+    OFFSET the database cannot hold (page=10^20 was a 500 on both databases)."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=1000)
+
+
 # --- lost updates: ETag and If-Match ----------------------------------------------------
 
 
@@ -407,8 +419,10 @@ def _self_assessment_out(plan, response) -> dict:
 # --- plans ------------------------------------------------------------------------------
 
 
-@router.get("/plans", response={200: list[PlanSummaryOut], **AUTH_ERRORS}, summary="แผนในขอบเขตของฉัน")
-@paginate(PageNumberPagination, page_size=100)
+@router.get(
+    "/plans", response={200: list[PlanSummaryOut], **AUTH_ERRORS, 422: INPUT_ERRORS[422]}, summary="แผนในขอบเขตของฉัน"
+)
+@paginate(Pages, page_size=100)
 def plans(request, cycle: str = "", organisation: str = ""):
     found = (
         selectors.plans_for_user(request.auth)

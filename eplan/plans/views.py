@@ -92,7 +92,9 @@ def plans_home(request):
 def plan_start(request, organisation_code, cycle_code):
     organisation = scope.organisation_for_user_or_404(request.user, organisation_code, Capability.EDIT_PLAN)
     cycle = get_object_or_404(Cycle, code=cycle_code)
-    source_id = request.POST.get("copy_from")
+    source_id = request.POST.get("copy_from", "")
+    if source_id and not source_id.isdigit():
+        raise Http404
     try:
         if source_id:
             source = get_object_or_404(Plan, pk=source_id, organisation=organisation)

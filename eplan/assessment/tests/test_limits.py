@@ -148,3 +148,11 @@ def test_a_very_large_version_from_before_the_limit_saves_what_the_assessor_type
     assessment = Assessment.objects.get(version=version)
     assert sorted(assessment.judgements.filter(fits=False).values_list("item_id", flat=True)) == sorted(misfits)
     assert assessment.general_comment == "ตรวจแล้ว"
+
+
+@pytest.mark.parametrize("path", ["/assessment/queue", "/status?cycle=2562-2565", "/announcements/2562-2565/1/entries"])
+def test_a_page_number_beyond_any_list_is_a_422_naming_page(world, version, path):
+    with_token(world.central).post("/announcements/2562-2565", {})
+    response = with_token(world.nacc_provincial).get(f"{path}{'&' if '?' in path else '?'}page={10**20}")
+    assert response.status_code == 422, response.content
+    assert "page" in response.json()["errors"]

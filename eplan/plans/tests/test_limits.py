@@ -159,3 +159,15 @@ def test_a_plan_over_the_maximum_from_before_cannot_be_submitted(world, plan):
     fill_to(plan, settings.PLAN_MAX_ITEMS + 1)
     with pytest.raises(ValidationError, match="ไม่เกิน 300 รายการ"):
         services.plan_submit(actor=world.officer, plan=plan)
+
+
+@pytest.mark.parametrize("page", [10**20, 2**62, 0])
+def test_a_page_number_beyond_any_list_is_a_422_naming_page(world, plan, page):
+    response = with_token(world.officer).get("/plans", {"page": page})
+    assert response.status_code == 422, response.content
+    assert "page" in response.json()["errors"]
+
+
+def test_starting_from_a_previous_plan_that_is_not_a_number_is_404(world, plan):
+    response = as_user(world.officer).post(f"{base(world)}start/", {"copy_from": "abc"})
+    assert response.status_code == 404
