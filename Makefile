@@ -23,6 +23,9 @@ run: venv
 	@echo "  E-Plan: http://$(HOST):$(PORT)/"
 	@$(PY) manage.py demo_logins
 	@echo ""
+	@# The background worker (PDFs, workbooks: eplan/jobs) runs beside the server and stops with it.
+	@DEBUG=1 $(PY) manage.py db_worker --no-reload --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The suite runs on TEST_WORKERS processes (pytest-xdist); TEST_WORKERS=0 runs it in one.

@@ -5,14 +5,17 @@ Live statuses come from eplan.assessment.status; an announcement shows only its 
 entries, so what was announced yesterday reads the same today.
 """
 
-import functools
+import dataclasses
+import hashlib
+import json
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,20 +24,28 @@ from eplan.accounts import scope
 from eplan.accounts.roles import Capability
 from eplan.assessment import status as status_module
 from eplan.assessment.models import Announcement, PublicStatus
-from eplan.core import pdf
+from eplan.core.spreadsheets import workbook_bytes
 from eplan.core.thai import thai_datetime
 from eplan.frameworks.models import Cycle
+from eplan.jobs import documents as jobs
 from eplan.plans.models import PlanVersion
-from eplan.plans.views_pdf import plan_pdf_response
+from eplan.plans.views_pdf import version_pdf_response
 from eplan.public import status_exports, status_tables
 from eplan.public.forms import OrganisationFilterForm
-from eplan.public.status_tables import Filters, StatusList
+from eplan.public.status_tables import Filters, Tally
 from eplan.registry.models import Organisation, Province
 
 # Rows of organisations on one page: a province fits on one or two.
 PER_PAGE = 300
-PDF_CACHE_SECONDS = 7 * 24 * 3600
-PLAN_PDF_CACHE_SECONDS = 24 * 3600
+# What the downloads cost, about (2 cores: the national PDF of 7,850 rows took 60 s, and
+# lays out some 27 rows a page): the progress bar's expectation.
+PDF_SECONDS_PER_ROW = 0.008
+ROWS_PER_PDF_PAGE = 27
+XLSX_SECONDS_PER_ROW = 0.0007
+# The live status changes by the minute: its workbook is made again after five minutes.
+LIVE_EXPORT_KEPT = timedelta(minutes=5)
+# A workbook of a search (not just a province) is kept a day, not for good.
+SEARCH_EXPORT_KEPT = timedelta(days=1)
 
 
 class StatusFilterForm(OrganisationFilterForm):
@@ -140,46 +151,54 @@ def live(request, cycle_code):
     return render(request, "public/status/live.html", context)
 
 
-def _download_listing(form, make_listing) -> tuple[StatusList, Filters]:
-    filters = form.filters()
-    if filters is None:
-        raise Http404
-    return make_listing(filters), filters
-
-
 def _province_name(filters) -> str:
     if not filters.province:
         return ""
     return Province.objects.get(code=filters.province).name_th
 
 
-def _in_thai(view):
-    """Downloads are documents: in Thai whatever the screen language, as plans are."""
-
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        with translation.override("th"):
-            return view(*args, **kwargs)
-
-    return wrapper
+def _filters_key(filters: Filters) -> str:
+    """The filters of a download, short and exact, for the key of its document."""
+    text = json.dumps(dataclasses.asdict(filters), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-@_in_thai
+def _estimate(rows: int, per_row: float) -> int:
+    """Seconds a download of so many rows takes, about: what the progress bar counts on."""
+    return max(3, round(1 + rows * per_row))
+
+
+def _back(name, *args, query="") -> str:
+    return reverse(name, args=args) + (f"?{query}" if query else "")
+
+
 def live_xlsx(request, cycle_code):
-    """The live status as a workbook (the filters of the page apply, e.g. one province)."""
+    """The live status as a workbook (the filters of the page apply, e.g. one province),
+    made in the background and kept a few minutes (it says when it was made)."""
     cycle = _cycle_or_404(cycle_code)
-    listing, filters = _download_listing(_filter_form(request), lambda f: status_tables.live_status(cycle, f))
-    province = _province_name(filters)
-    titles = [
-        _("สถานะการจัดทำแผนปฏิบัติการป้องกันการทุจริตขององค์กรปกครองส่วนท้องถิ่น"),
-        cycle.title,
-        (_("จังหวัด%(name)s") % {"name": province}) if province else _("ทั้งประเทศ"),
-        _("ข้อมูล ณ %(moment)s (สถานะปัจจุบัน ไม่ใช่ประกาศ)") % {"moment": thai_datetime(timezone.now())},
-    ]
-    workbook = status_exports.status_workbook(listing, title_lines=titles)
-    stem = f"{cycle.code}-{filters.province}" if filters.province else cycle.code
-    name = _("สถานะการจัดทำแผน %(cycle)s %(where)s.xlsx") % {"cycle": cycle.code, "where": province or _("ทั้งประเทศ")}
-    return status_exports.xlsx_response(workbook, name, fallback=f"status-{stem}.xlsx")
+    filters = _filter_form(request).filters()
+    if filters is None:
+        raise Http404
+    organisations = Organisation.objects.filter(active=True)
+    if filters.province:
+        organisations = organisations.filter(province__code=filters.province)
+    with translation.override("th"):
+        where = _province_name(filters) or _("ทั้งประเทศ")
+        stem = f"{cycle.code}-{filters.province}" if filters.province else cycle.code
+        document = jobs.Document(
+            key=f"status-xlsx:{cycle.pk}:{_filters_key(filters)}",
+            builder=live_xlsx_file,
+            params={"cycle": cycle.pk, "filters": dataclasses.asdict(filters)},
+            filename=_("สถานะการจัดทำแผน %(cycle)s %(where)s.xlsx") % {"cycle": cycle.code, "where": where},
+            fallback=f"status-{stem}.xlsx",
+            content_type=jobs.XLSX,
+            as_attachment=True,
+            keep=LIVE_EXPORT_KEPT,
+            title=_("สถานะการจัดทำแผน %(cycle)s %(where)s (Excel)") % {"cycle": cycle.code, "where": where},
+            back_url=_back("public:status", cycle.code, query=_query(request)),
+            estimate_seconds=_estimate(organisations.count(), XLSX_SECONDS_PER_ROW),
+        )
+    return jobs.respond(request, document, limit="export")
 
 
 def announcements(request, cycle_code):
@@ -249,77 +268,144 @@ def announcement_compare(request, cycle_code, number, other):
     )
 
 
-@_in_thai
 def announcement_xlsx(request, cycle_code, number):
     """The announcement as a workbook: the whole country unless the address filters it."""
     cycle = _cycle_or_404(cycle_code)
     current = _announcement_or_404(cycle, number)
-    listing, filters = _download_listing(_filter_form(request), lambda f: status_tables.frozen_status(current, f))
-    province = _province_name(filters)
-    titles = [
-        _("ประกาศสำนักงาน ป.ป.ช. เรื่อง %(title)s") % {"title": current.title},
-        cycle.title,
-        (_("จังหวัด%(name)s") % {"name": province}) if province else _("ทั้งประเทศ"),
-        _("ประกาศครั้งที่ %(number)s ณ วันที่ %(date)s")
-        % {"number": current.number, "date": status_exports.official_date(current.as_of)},
-    ]
-    workbook = status_exports.status_workbook(listing, title_lines=titles)
-    return status_exports.xlsx_response(
-        workbook,
-        _("ประกาศผลการจัดทำแผน %(cycle)s ครั้งที่ %(number)s.xlsx") % {"cycle": cycle.code, "number": current.number},
-        fallback=f"announcement-{cycle.code}-{current.number}.xlsx",
-    )
+    filters = _filter_form(request).filters()
+    if filters is None:
+        raise Http404
+    entries = current.entries.filter(province_code=filters.province) if filters.province else current.entries
+    # The whole country or one province is kept for good; a search is kept a day.
+    narrowed = dataclasses.replace(filters, province="") != Filters()
+    with translation.override("th"):
+        where = _province_name(filters) or _("ทั้งประเทศ")
+        values = {"cycle": cycle.code, "number": current.number, "where": where}
+        document = jobs.Document(
+            key=f"announcement-xlsx:{current.pk}:{int(current.as_of.timestamp())}:{_filters_key(filters)}",
+            builder=announcement_xlsx_file,
+            params={"announcement": current.pk, "filters": dataclasses.asdict(filters)},
+            filename=_("ประกาศผลการจัดทำแผน %(cycle)s ครั้งที่ %(number)s.xlsx") % values,
+            fallback=f"announcement-{cycle.code}-{current.number}.xlsx",
+            content_type=jobs.XLSX,
+            as_attachment=True,
+            keep=SEARCH_EXPORT_KEPT if narrowed else None,
+            title=_("ประกาศผลการจัดทำแผน %(cycle)s ครั้งที่ %(number)s %(where)s (Excel)") % values,
+            back_url=_back("public:announcement", cycle.code, current.number, query=_query(request)),
+            estimate_seconds=_estimate(entries.count(), XLSX_SECONDS_PER_ROW),
+        )
+    return jobs.respond(request, document, limit="export")
 
 
 def announcement_pdf(request, cycle_code, number):
     """The official announcement of one province (?province=80), or of the whole country
-    without it (some three hundred pages: close to a minute to make the first time). An
-    announcement never changes, so each document is made once and then kept in the cache."""
+    without it (some three hundred pages: about a minute to make). An announcement never
+    changes, so each document is made once, in the background, and then kept."""
     cycle = _cycle_or_404(cycle_code)
     current = _announcement_or_404(cycle, number)
     province = None
     if request.GET.get("province"):
         province = get_object_or_404(Province, code=request.GET["province"])
     thai_digits = request.GET.get("digits") == "thai"
-    key = ":".join(
-        [
-            "eplan:announcement-pdf",
-            str(current.pk),
-            str(int(current.as_of.timestamp())),
-            province.code if province else "all",
-            "thai" if thai_digits else "arabic",
-        ]
-    )
-    content = cache.get(key)
-    if content is None:
-        listing = status_tables.frozen_status(current, Filters(province=province.code if province else ""))
-        content = status_exports.announcement_pdf(
-            announcement=current, listing=listing, province=province, thai_digits=thai_digits
+    rows = current.entries.filter(province_code=province.code).count() if province else Tally(current.counts).total
+    where_code = province.code if province else "all"
+    with translation.override("th"):
+        name = _("ประกาศผลการจัดทำแผน %(cycle)s ครั้งที่ %(number)s %(where)s") % {
+            "cycle": cycle.code,
+            "number": current.number,
+            "where": province.name_th if province else _("ทั้งประเทศ"),
+        }
+        document = jobs.Document(
+            key=":".join(
+                [
+                    "announcement-pdf",
+                    str(current.pk),
+                    str(int(current.as_of.timestamp())),
+                    where_code,
+                    "thai" if thai_digits else "arabic",
+                ]
+            ),
+            builder=announcement_pdf_file,
+            params={"announcement": current.pk, "province": getattr(province, "code", ""), "thai_digits": thai_digits},
+            filename=f"{name}.pdf",
+            fallback=f"announcement-{cycle.code}-{current.number}-{where_code}.pdf",
+            content_type=jobs.PDF,
+            title=name,
+            back_url=_back("public:announcement", cycle.code, current.number),
+            estimate_seconds=_estimate(rows, PDF_SECONDS_PER_ROW),
         )
-        cache.set(key, content, PDF_CACHE_SECONDS)
-    where = province.name_th if province else _("ทั้งประเทศ")
-    return pdf.pdf_response(
-        content,
-        _("ประกาศผลการจัดทำแผน %(cycle)s ครั้งที่ %(number)s %(where)s.pdf")
-        % {"cycle": cycle.code, "number": current.number, "where": where},
-        fallback=f"announcement-{cycle.code}-{current.number}-{province.code if province else 'all'}.pdf",
-    )
+    return jobs.respond(request, document, limit="export")
 
 
 def organisation_plan_pdf(request, code, cycle_code, number):
     """The plan an organisation submitted, public once its assessment result is released
     (ผ่านเกณฑ์มาตรฐาน or แผนไม่สมบูรณ์ตามเกณฑ์): the version that result counts, printed
-    from its frozen snapshot exactly as the LAO's own copy. A version never changes, so a
-    printed copy is kept for a day: a public link must not cost seconds of work per visit."""
+    from its frozen snapshot exactly as the LAO's own copy, and the same file: a version
+    never changes, so it is printed once and kept (views_pdf.version_pdf_response)."""
     organisation = get_object_or_404(Organisation, code=code)
     cycle = _cycle_or_404(cycle_code)
     info = status_module.status_of(organisation, cycle)
     if info.status not in status_tables.RELEASED_RESULTS or info.version_number != number:
         raise Http404
-    key = f"eplan:public-plan-pdf:{info.version_id}:{request.GET.get('digits') == 'thai'}"
-    response = cache.get(key)
-    if response is None:
-        version = PlanVersion.objects.get(pk=info.version_id)
-        response = plan_pdf_response(request, version.snapshot, version=version)
-        cache.set(key, response, PLAN_PDF_CACHE_SECONDS)
-    return response
+    version = PlanVersion.objects.get(pk=info.version_id)
+    return version_pdf_response(request, version, back_url=reverse("public:organisation", args=[organisation.code]))
+
+
+# Made by the worker (eplan.jobs): each builder loads what its view checked, by id, and
+# gives the file's bytes, made from frozen data or from what the key names, so that the
+# same key always gives the same document.
+
+
+@jobs.builder
+def announcement_pdf_file(progress, *, announcement, province, thai_digits) -> bytes:
+    current = _announcement_by_id(announcement)
+    listing = status_tables.frozen_status(current, Filters(province=province))
+    progress(5)
+    pages = len(listing.keys) // ROWS_PER_PDF_PAGE + 3
+    with progress.pdf_pages(expected_pages=pages):
+        return status_exports.announcement_pdf(
+            announcement=current,
+            listing=listing,
+            province=Province.objects.filter(code=province).first() if province else None,
+            thai_digits=thai_digits,
+        )
+
+
+@jobs.builder
+def announcement_xlsx_file(progress, *, announcement, filters) -> bytes:
+    current = _announcement_by_id(announcement)
+    filters = Filters(**filters)
+    listing = status_tables.frozen_status(current, filters)
+    progress(30)
+    province = _province_name(filters)
+    titles = [
+        _("ประกาศสำนักงาน ป.ป.ช. เรื่อง %(title)s") % {"title": current.title},
+        current.cycle.title,
+        (_("จังหวัด%(name)s") % {"name": province}) if province else _("ทั้งประเทศ"),
+        _("ประกาศครั้งที่ %(number)s ณ วันที่ %(date)s")
+        % {"number": current.number, "date": status_exports.official_date(current.as_of)},
+    ]
+    return workbook_bytes(status_exports.status_workbook(listing, title_lines=titles))
+
+
+@jobs.builder
+def live_xlsx_file(progress, *, cycle, filters) -> bytes:
+    cycle = Cycle.objects.get(pk=cycle)
+    filters = Filters(**filters)
+    listing = status_tables.live_status(cycle, filters)
+    progress(30)
+    province = _province_name(filters)
+    titles = [
+        _("สถานะการจัดทำแผนปฏิบัติการป้องกันการทุจริตขององค์กรปกครองส่วนท้องถิ่น"),
+        cycle.title,
+        (_("จังหวัด%(name)s") % {"name": province}) if province else _("ทั้งประเทศ"),
+        _("ข้อมูล ณ %(moment)s (สถานะปัจจุบัน ไม่ใช่ประกาศ)") % {"moment": thai_datetime(timezone.now())},
+    ]
+    return workbook_bytes(status_exports.status_workbook(listing, title_lines=titles))
+
+
+def _announcement_by_id(pk) -> Announcement:
+    current = Announcement.objects.select_related("cycle").filter(pk=pk).first()
+    if current is None:
+        raise jobs.JobRefused(_("ไม่พบประกาศนี้แล้ว"))
+    return current
