@@ -22,8 +22,8 @@ def plan_for_user_or_404(user, organisation_code, cycle_code, capability=Capabil
         raise Http404 from None
 
 
-def version_for_user_or_404(user, organisation_code, cycle_code, number) -> PlanVersion:
-    plan = plan_for_user_or_404(user, organisation_code, cycle_code)
+def version_for_user_or_404(user, organisation_code, cycle_code, number, capability=Capability.VIEW) -> PlanVersion:
+    plan = plan_for_user_or_404(user, organisation_code, cycle_code, capability)
     try:
         return plan.versions.select_related("submitted_by", "returned_by").get(number=number)
     except (PlanVersion.DoesNotExist, ValueError):

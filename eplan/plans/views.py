@@ -178,7 +178,7 @@ def _join_suggestions(plan) -> list[dict]:
 @login_required_keeping_input
 @require_POST
 def part1_join(request, organisation_code, cycle_code):
-    plan = selectors.plan_for_user_or_404(request.user, organisation_code, cycle_code)
+    plan = selectors.plan_for_user_or_404(request.user, organisation_code, cycle_code, Capability.EDIT_PLAN)
     try:
         services.part1_join_lines(
             actor=request.user, plan=plan, field=request.POST.get("field", ""), seen_sha256=request.POST.get("seen", "")

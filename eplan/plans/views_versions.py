@@ -60,7 +60,10 @@ def version(request, organisation_code, cycle_code, number, form=None):
 @login_required_keeping_input
 @require_POST
 def version_return(request, organisation_code, cycle_code, number):
-    found = selectors.version_for_user_or_404(request.user, organisation_code, cycle_code, number)
+    # Who may not return it is told nothing, not which field they left empty.
+    found = selectors.version_for_user_or_404(
+        request.user, organisation_code, cycle_code, number, Capability.RETURN_PLAN
+    )
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:

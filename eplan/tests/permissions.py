@@ -131,7 +131,7 @@ POST plans:overview                                                             
 GET plans:part1                                                                 200/404     200/404     200/404     200/404     200/404     200/404     200/404     200/200     login/login
 POST plans:part1                                                                302/404     302/404     302/404     404/404     404/404     404/404     404/404     404/404     login/login
 GET plans:part1_join                                                            405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     login/login
-POST plans:part1_join                                                           302/404     302/404     302/404     302/404     302/404     302/404     302/404     302/302     login/login
+POST plans:part1_join                                                           302/404     302/404     302/404     404/404     404/404     404/404     404/404     404/404     login/login
 GET plans:items                                                                 200/404     200/404     200/404     200/404     200/404     200/404     200/404     200/200     login/login
 POST plans:items                                                                200/404     200/404     200/404     200/404     200/404     200/404     200/404     200/200     login/login
 GET plans:item_new                                                              200/404     200/404     200/404     404/404     404/404     404/404     404/404     404/404     login/login
@@ -149,7 +149,7 @@ POST plans:submit                                                               
 GET plans:version                                                               200/404     200/404     200/404     200/404     200/404     200/404     200/404     200/200     login/login
 POST plans:version                                                              200/404     200/404     200/404     200/404     200/404     200/404     200/404     200/200     login/login
 GET plans:version_return                                                        405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     login/login
-POST plans:version_return                                                       422/404     422/404     422/404     422/404     422/404     422/404     422/404     422/422     login/login
+POST plans:version_return                                                       404/404     404/404     404/404     404/404     404/404     422/404     422/404     422/422     login/login
 GET plans:version_diff                                                          200/404     200/404     200/404     200/404     200/404     200/404     200/404     200/200     login/login
 POST plans:version_diff                                                         200/404     200/404     200/404     200/404     200/404     200/404     200/404     200/200     login/login
 GET plans:pdf                                                                   200/404     200/404     200/404     200/404     200/404     200/404     200/404     200/200     login/login
