@@ -1,5 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from eplan.accounts import views, views_second_factor
 
@@ -32,5 +33,5 @@ urlpatterns = [
     path("lockouts/<int:pk>/unlock/", views.lockout_unlock, name="lockout_unlock"),
     path("second-factor/", views_second_factor.second_factor_policy, name="second_factor_policy"),
     path("regions/", views.regions, name="regions"),
-    path("audit/", views.audit, name="audit"),
+    path("audit/", require_safe(views.audit), name="audit"),
 ]

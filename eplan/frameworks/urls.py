@@ -1,13 +1,14 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from eplan.frameworks import views
 
 app_name = "frameworks"
 
 urlpatterns = [
-    path("", views.cycles, name="cycles"),
+    path("", require_safe(views.cycles), name="cycles"),
     path("new/", views.cycle_new, name="cycle_new"),
-    path("<str:code>/", views.cycle_detail, name="cycle"),
+    path("<str:code>/", require_safe(views.cycle_detail), name="cycle"),
     path("<str:code>/edit/", views.cycle_edit, name="cycle_edit"),
     path("<str:code>/dimensions/<int:number>/", views.dimension_edit, name="dimension_edit"),
     path("<str:code>/dimensions/<int:number>/missions/", views.mission_add, name="mission_add"),

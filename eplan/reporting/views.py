@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from eplan.accounts import scope
 from eplan.accounts.decorators import kept_input, login_required_keeping_input
@@ -490,7 +490,7 @@ def submit(request, organisation_code, cycle_code, round_code):
 _REPORT = "<str:organisation_code>/<str:cycle_code>/<str:round_code>/"
 
 urlpatterns = [
-    path("", home, name="home"),
+    path("", require_safe(home), name="home"),
     path(_REPORT, report, name="report"),
     path(_REPORT + "lines/<int:line_id>/", line_save, name="line_save"),
     path(_REPORT + "texts/", texts_save, name="texts_save"),

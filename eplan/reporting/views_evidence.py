@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from eplan.accounts import scope
 from eplan.accounts.decorators import login_required_keeping_input
@@ -117,5 +117,5 @@ def evidence_file(request, organisation_code, cycle_code, round_code, evidence_i
 urlpatterns = [
     path(_REPORT + "lines/<int:line_id>/evidence/", evidence_add, name="evidence_add"),
     path(_REPORT + "evidence/<int:evidence_id>/remove/", evidence_remove, name="evidence_remove"),
-    path(_REPORT + "evidence/<int:evidence_id>/", evidence_file, name="evidence_file"),
+    path(_REPORT + "evidence/<int:evidence_id>/", require_safe(evidence_file), name="evidence_file"),
 ]

@@ -17,6 +17,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from eplan.accounts import scope
 from eplan.accounts.decorators import login_required_keeping_input
@@ -230,7 +231,7 @@ def report_pdf(request, organisation_code, cycle_code, round_code):
 _REPORT = "<str:organisation_code>/<str:cycle_code>/<str:round_code>/"
 
 urlpatterns = [
-    path(_REPORT + "report.xlsx", report_xlsx, name="report_xlsx"),
+    path(_REPORT + "report.xlsx", require_safe(report_xlsx), name="report_xlsx"),
     path(_REPORT + "import/", report_import, name="report_import"),
-    path(_REPORT + "report.pdf", report_pdf, name="report_pdf"),
+    path(_REPORT + "report.pdf", require_safe(report_pdf), name="report_pdf"),
 ]

@@ -18,6 +18,7 @@ from django.urls import path
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
@@ -524,6 +525,10 @@ def scores(request, cycle_code, round_code):
 
 urlpatterns = [
     path("follow-up/<str:cycle_code>/<str:round_code>/", follow_up, name="follow_up"),
-    path("follow-up/<str:cycle_code>/<str:round_code>/missing.xlsx", missing_xlsx, name="follow_up_missing_xlsx"),
-    path("scores/<str:cycle_code>/<str:round_code>/", scores, name="scores"),
+    path(
+        "follow-up/<str:cycle_code>/<str:round_code>/missing.xlsx",
+        require_safe(missing_xlsx),
+        name="follow_up_missing_xlsx",
+    ),
+    path("scores/<str:cycle_code>/<str:round_code>/", require_safe(scores), name="scores"),
 ]
