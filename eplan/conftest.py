@@ -42,5 +42,17 @@ def _clear_cache():
 
 
 @pytest.fixture
-def world(db):
+def geography(db):
+    """Provinces and districts, also for a test whose writes are committed
+    (transaction=True): such a test empties the database when it ends, the session's
+    geography with it, so the next one loads it again."""
+    from eplan.registry.models import District
+    from eplan.registry.services import geography_sync
+
+    if not District.objects.exists():
+        geography_sync()
+
+
+@pytest.fixture
+def world(geography):
     return World.build()

@@ -51,14 +51,3 @@ def open_round(cycle, *, kind=RoundKind.SIX_MONTH, due_in_days=10, freeze=True):
         round.refresh_from_db()
     return round
 
-
-@pytest.fixture
-def geography(db):
-    """Provinces and districts for a test whose writes are committed (transaction=True):
-    such a test empties the database when it ends, the session's geography with it, so
-    the next one loads it again. Request it before `world`."""
-    from eplan.registry.models import District
-    from eplan.registry.services import geography_sync
-
-    if not District.objects.exists():
-        geography_sync()
