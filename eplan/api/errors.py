@@ -41,6 +41,9 @@ class ValidationErrorOut(Schema):
 # The answers every authenticated endpoint may give, for its OpenAPI `response`.
 AUTH_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 INPUT_ERRORS = {400: ErrorOut, 422: ValidationErrorOut}
+# A path or query parameter that is not of its type (an integer, one of a list of choices)
+# is refused before the endpoint runs: 422 naming it. For operations without a body.
+PARAM_ERRORS = {422: ValidationErrorOut}
 STATE_ERRORS = {409: ErrorOut}
 
 # Pydantic's messages are English; the common ones in Thai (others pass through).

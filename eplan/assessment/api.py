@@ -25,7 +25,7 @@ from pydantic import BeforeValidator
 from eplan.accounts import scope
 from eplan.accounts.roles import Capability
 from eplan.api.auth import api_auth
-from eplan.api.errors import AUTH_ERRORS, INPUT_ERRORS, STATE_ERRORS
+from eplan.api.errors import AUTH_ERRORS, INPUT_ERRORS, PARAM_ERRORS, STATE_ERRORS
 from eplan.api.schemas import InputSchema
 from eplan.assessment import selectors, services
 from eplan.assessment import status as status_module
@@ -358,7 +358,7 @@ def queue(
 
 @router.get(
     "/assessment/versions/{version_id}",
-    response={200: VersionAssessmentOut, **AUTH_ERRORS},
+    response={200: VersionAssessmentOut, **AUTH_ERRORS, **PARAM_ERRORS},
     summary="ฉบับที่ส่งสำหรับการประเมิน: เกณฑ์ ผลตรวจอัตโนมัติ คะแนนประเมินตนเอง ชุดคะแนน และชุดที่นับ",
 )
 def version_read(request, version_id: int):
@@ -367,7 +367,7 @@ def version_read(request, version_id: int):
 
 @router.get(
     "/assessment/versions/{version_id}/{level}",
-    response={200: AssessmentOut, **AUTH_ERRORS},
+    response={200: AssessmentOut, **AUTH_ERRORS, **PARAM_ERRORS},
     summary="ชุดคะแนนของระดับ provincial หรือ central พร้อม ETag สำหรับการบันทึก",
     description="404 เมื่อยังไม่เริ่มประเมินระดับนี้ (บันทึกครั้งแรกส่ง If-None-Match: * ได้)",
 )

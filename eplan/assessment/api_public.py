@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from eplan.api.errors import INPUT_ERRORS, ErrorOut
+from eplan.api.errors import INPUT_ERRORS, PARAM_ERRORS, ErrorOut
 from eplan.assessment import status as status_module
 from eplan.assessment.models import Announcement, AnnouncementEntry, PublicStatus
 from eplan.frameworks.models import Cycle
@@ -269,7 +269,7 @@ def announcements(request, cycle: str = ""):
 
 @router.get(
     "/announcements/{cycle}/{number}",
-    response={200: AnnouncementDetailOut, 404: ErrorOut},
+    response={200: AnnouncementDetailOut, 404: ErrorOut, **PARAM_ERRORS},
     tags=["announcements"],
     summary="ประกาศผลการจัดทำแผน: หัวประกาศและจำนวนตามสถานะ ทั้งประเทศและรายจังหวัด",
 )

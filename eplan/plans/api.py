@@ -28,7 +28,7 @@ from pydantic import BeforeValidator, field_validator
 from eplan.accounts import scope
 from eplan.accounts.roles import Capability
 from eplan.api.auth import api_auth
-from eplan.api.errors import AUTH_ERRORS, INPUT_ERRORS, STATE_ERRORS
+from eplan.api.errors import AUTH_ERRORS, INPUT_ERRORS, PARAM_ERRORS, STATE_ERRORS
 from eplan.api.schemas import InputSchema
 from eplan.core.money import NO_BUDGET, parse_budget
 from eplan.frameworks.models import Cycle
@@ -530,7 +530,9 @@ def item_create(request, response: HttpResponse, organisation: str, cycle: str, 
     return Status(201, item)
 
 
-@router.get(PLAN + "/items/{item_id}", response={200: ItemOut, **AUTH_ERRORS}, summary="รายการเดียว พร้อม ETag")
+@router.get(
+    PLAN + "/items/{item_id}", response={200: ItemOut, **AUTH_ERRORS, **PARAM_ERRORS}, summary="รายการเดียว พร้อม ETag"
+)
 def item_read(request, response: HttpResponse, organisation: str, cycle: str, item_id: int):
     item = _item(_plan(request, organisation, cycle), item_id)
     with_etag(response, edit_state.item_state(item))
@@ -564,7 +566,7 @@ def item_update(
 
 @router.delete(
     PLAN + "/items/{item_id}",
-    response={204: None, **AUTH_ERRORS, **STATE_ERRORS, **STALE_ERRORS},
+    response={204: None, **AUTH_ERRORS, **STATE_ERRORS, **STALE_ERRORS, **PARAM_ERRORS},
     summary="ลบรายการ",
 )
 def item_delete(
@@ -678,7 +680,7 @@ def versions(request, organisation: str, cycle: str):
 
 @router.get(
     PLAN + "/versions/{number}",
-    response={200: VersionOut, **AUTH_ERRORS},
+    response={200: VersionOut, **AUTH_ERRORS, **PARAM_ERRORS},
     summary="ฉบับที่ส่ง พร้อมเนื้อหาที่ส่ง (snapshot) ซึ่งไม่เปลี่ยนแปลงอีก",
 )
 def version_read(request, organisation: str, cycle: str, number: int):

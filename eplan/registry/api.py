@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from eplan.api.errors import PARAM_ERRORS, ErrorOut
 from eplan.registry import selectors
 from eplan.registry.models import Organisation, OrganisationType, Province
 
@@ -54,7 +55,7 @@ def provinces(request):
     return Province.objects.order_by("code")
 
 
-@router.get("/organisations", response=list[OrganisationOut], summary="ค้นหา อปท.")
+@router.get("/organisations", response={200: list[OrganisationOut], **PARAM_ERRORS}, summary="ค้นหา อปท.")
 @paginate(PageNumberPagination, page_size=100)
 def organisations(request, q: str = "", province: str = "", district: str = "", org_type: str = ""):
     queryset = Organisation.objects.select_related("district").order_by("code")
@@ -63,6 +64,6 @@ def organisations(request, q: str = "", province: str = "", district: str = "", 
     )
 
 
-@router.get("/organisations/{code}", response=OrganisationOut, summary="อปท. ตามรหัส")
+@router.get("/organisations/{code}", response={200: OrganisationOut, 404: ErrorOut}, summary="อปท. ตามรหัส")
 def organisation(request, code: str):
     return get_object_or_404(Organisation.objects.select_related("district"), code=code)
