@@ -50,4 +50,3 @@ def open_round(cycle, *, kind=RoundKind.SIX_MONTH, due_in_days=10, freeze=True):
         services.round_freeze(actor=None, round=round)
         round.refresh_from_db()
     return round
-
