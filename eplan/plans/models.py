@@ -233,3 +233,51 @@ class PlanVersion(models.Model):
     def hash_of(snapshot) -> str:
         canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class PlanReminder(models.Model):
+    """Every reminder of plan submission sent (แจ้งเตือนการส่งแผน), once: the unique keys
+    make a second run on a day send nothing. A reminder goes to an organisation that has
+    not submitted (or must resubmit); a digest to an office's user, once a reminder day."""
+
+    class Kind(models.TextChoices):
+        DAYS_14 = "d14", _("14 วันก่อนกำหนดส่งแผน")
+        DAYS_7 = "d7", _("7 วันก่อนกำหนดส่งแผน")
+        DAYS_1 = "d1", _("1 วันก่อนกำหนดส่งแผน")
+        OVERDUE = "overdue", _("เลยกำหนดส่งแผน 1 วัน")
+        DIGEST = "digest", _("สรุปรายชื่อ อปท. ที่ยังไม่ส่งแผน")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="plan_reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_on = models.DateField()
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # The organisation's status when reminded (assessment.status): not_submitted, returned, incomplete.
+    status = models.CharField(max_length=16, blank=True)
+    addresses = models.JSONField(default=list)
+    missing_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "kind", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="one_plan_reminder_per_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "kind", "sent_on", "recipient"],
+                condition=Q(recipient__isnull=False),
+                name="one_plan_digest_per_recipient_and_day",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="digest") & Q(recipient__isnull=False) & Q(organisation__isnull=True))
+                | (~Q(kind="digest") & Q(organisation__isnull=False) & Q(recipient__isnull=True)),
+                name="plan_reminder_has_one_addressee",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cycle.code} {self.kind} {self.sent_on}"

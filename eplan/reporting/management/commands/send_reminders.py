@@ -6,6 +6,11 @@ organisation that has not submitted gets one e-mail, and every district office, 
 สปจ. one digest of the organisations still missing in its area. Each message is recorded in
 Reminder in the transaction that sends it, so a second run on the same day sends nothing
 again, and a message whose sending fails is not recorded and is tried again by the next run.
+
+The same days before and after a cycle's plan submission due date, every organisation whose
+plan is still awaited (not submitted, or returned or found incomplete and not submitted
+again) gets one e-mail, and the same offices one digest (eplan.plans.reminders, recorded in
+PlanReminder).
 """
 
 import logging
@@ -19,6 +24,8 @@ from django.utils.translation import gettext as _
 
 from eplan.core import request_context
 from eplan.core.thai import thai_date
+from eplan.plans import reminders as plan_reminders
+from eplan.plans.models import PlanReminder
 from eplan.reporting import services
 from eplan.reporting.management.days import TODAY_HELP, parse_today
 from eplan.reporting.models import ReminderKind, Round
@@ -29,8 +36,9 @@ logger = logging.getLogger("eplan.reporting.reminders")
 
 class Command(BaseCommand):
     help = (
-        "ส่งอีเมลแจ้งเตือน อปท. ที่ยังไม่ส่งรายงานผลการดำเนินงาน (14, 7, 1 วันก่อนกำหนดส่ง และ 1 วันหลังกำหนดส่ง) "
-        "และสรุปรายชื่อถึงอำเภอ สถ.จ. และ สปจ. รันวันละครั้งจากเครื่องเดียว รันซ้ำในวันเดียวกันจะไม่ส่งซ้ำ"
+        "ส่งอีเมลแจ้งเตือน อปท. ที่ยังไม่ส่งรายงานผลการดำเนินงาน และ อปท. ที่ยังไม่ส่งแผน (หรือต้องแก้ไขแผนและส่งอีกครั้ง) "
+        "(14, 7, 1 วันก่อนกำหนดส่ง และ 1 วันหลังกำหนดส่ง) และสรุปรายชื่อถึงอำเภอ สถ.จ. และ สปจ. "
+        "รันวันละครั้งจากเครื่องเดียว รันซ้ำในวันเดียวกันจะไม่ส่งซ้ำ"
     )
 
     def add_arguments(self, parser):
@@ -43,21 +51,43 @@ class Command(BaseCommand):
             if not dry_run:
                 services.freeze_open_rounds(today=today)
             self.stdout.write(_("วันที่ %(date)s") % {"date": thai_date(today)})
-            rounds = due_rounds(today)
+            rounds, cycles = due_rounds(today), plan_reminders.due_cycles(today)
             if not rounds:
                 self.stdout.write(_("วันนี้ไม่มีรอบรายงานที่ต้องแจ้งเตือน"))
+            if not cycles:
+                self.stdout.write(_("วันนี้ไม่มีรอบแผนที่ต้องแจ้งเตือนการส่งแผน"))
+            if not rounds and not cycles:
                 return
-            outcome = Outcome()
+            outcome, plan_outcome = Outcome(), Outcome()
             if dry_run:
                 self._show(rounds, today, outcome)
+                self._show_plans(cycles, today, plan_outcome)
             else:
-                self._send(rounds, today, outcome)
-            self._summary(outcome, dry_run)
-        if outcome.failed:
+                self._send(rounds, cycles, today, outcome, plan_outcome)
+            if rounds:
+                self._summary(outcome, dry_run)
+            if cycles:
+                self._summary(plan_outcome, dry_run, plans=True)
+        failed = outcome.failed + plan_outcome.failed
+        if failed:
             raise CommandError(
-                _("ส่งไม่สำเร็จ %(count)s ฉบับ (ดูบันทึกข้อผิดพลาด) รันคำสั่งอีกครั้งในวันนี้เพื่อส่งเฉพาะฉบับที่ค้าง")
-                % {"count": outcome.failed}
+                _("ส่งไม่สำเร็จ %(count)s ฉบับ (ดูบันทึกข้อผิดพลาด) รันคำสั่งอีกครั้งในวันนี้เพื่อส่งเฉพาะฉบับที่ค้าง") % {"count": failed}
             )
+
+    def _plan_heading(self, cycle, kind: str):
+        self.stdout.write(
+            _("แผน %(cycle)s กำหนดส่งแผน %(due)s: %(kind)s")
+            % {"cycle": cycle.code, "due": thai_date(cycle.submission_due), "kind": PlanReminder.Kind(kind).label}
+        )
+
+    def _show_plans(self, cycles, today, outcome: Outcome):
+        for cycle, kind in cycles:
+            self._plan_heading(cycle, kind)
+            for message in plan_reminders.messages_for(cycle, kind, today, outcome):
+                to = ", ".join(message.addresses) or _("(ไม่มีอีเมล ไม่ส่ง)")
+                self.stdout.write(f"  [{message.kind_label}] {message.label} → {to}")
+                self.stdout.write(f"      {message.subject}")
+                self._count(message, outcome)
 
     def _heading(self, round: Round, kind: str):
         self.stdout.write(
@@ -77,7 +107,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"      {message.subject}")
                 self._count(message, outcome)
 
-    def _send(self, rounds, today, outcome: Outcome):
+    def _send(self, rounds, cycles, today, outcome: Outcome, plan_outcome: Outcome):
         connection = mail.get_connection()
         try:
             connection.open()  # one SMTP session for the whole run
@@ -87,19 +117,26 @@ class Command(BaseCommand):
             for round, kind in rounds:
                 self._heading(round, kind)
                 for message in messages_for(round, kind, today, outcome):
-                    try:
-                        created = deliver(message, today, connection)
-                    except (smtplib.SMTPException, OSError):
-                        logger.exception("reminder %s to %s not sent", message.kind, message.label)
-                        outcome.failed += 1
-                        connection.close()  # the next message opens a fresh session
-                        continue
-                    if created:
-                        self._count(message, outcome)
-                    else:
-                        outcome.already += 1
+                    self._deliver(deliver, message, today, connection, outcome)
+            for cycle, kind in cycles:
+                self._plan_heading(cycle, kind)
+                for message in plan_reminders.messages_for(cycle, kind, today, plan_outcome):
+                    self._deliver(plan_reminders.deliver, message, today, connection, plan_outcome)
         finally:
             connection.close()
+
+    def _deliver(self, deliver, message, today, connection, outcome: Outcome):
+        try:
+            created = deliver(message, today, connection)
+        except (smtplib.SMTPException, OSError):
+            logger.exception("reminder %s to %s not sent", message.kind, message.label)
+            outcome.failed += 1
+            connection.close()  # the next message opens a fresh session
+            return
+        if created:
+            self._count(message, outcome)
+        else:
+            outcome.already += 1
 
     @staticmethod
     def _count(message: Message, outcome: Outcome):
@@ -108,13 +145,17 @@ class Command(BaseCommand):
         else:
             outcome.no_address += 1
 
-    def _summary(self, outcome: Outcome, dry_run: bool):
+    def _summary(self, outcome: Outcome, dry_run: bool, *, plans: bool = False):
+        kinds = PlanReminder.Kind if plans else ReminderKind
         counts = ", ".join(
-            _("%(kind)s %(count)s ฉบับ") % {"kind": ReminderKind(kind).label, "count": outcome.sent[kind]}
-            for kind in ReminderKind.values
+            _("%(kind)s %(count)s ฉบับ") % {"kind": kinds(kind).label, "count": outcome.sent[kind]}
+            for kind in kinds.values
             if outcome.sent[kind]
         )
-        heading = _("จะส่ง") if dry_run else _("ส่งแล้ว")
+        if plans:
+            heading = _("แจ้งเตือนการส่งแผน จะส่ง") if dry_run else _("แจ้งเตือนการส่งแผน ส่งแล้ว")
+        else:
+            heading = _("จะส่ง") if dry_run else _("ส่งแล้ว")
         self.stdout.write(self.style.SUCCESS(f"{heading}: {counts or _('ไม่มี')}"))
         if outcome.no_address:
             self.stdout.write(
