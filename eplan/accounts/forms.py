@@ -1,4 +1,7 @@
 import json
+import re
+import unicodedata
+from decimal import Decimal
 
 from django import forms
 from django.conf import settings
@@ -17,7 +20,9 @@ from eplan.accounts import scope, services, throttle
 from eplan.accounts.roles import SCOPE_OF_ROLE, Capability, Role, ScopeKind
 from eplan.core import request_context
 from eplan.core.forms import sort_choices_in_thai
-from eplan.registry.models import District, OrganisationProfile, Province, Region
+from eplan.core.money import parse_amount
+from eplan.core.thai import arabic_digits
+from eplan.registry.models import District, OrganisationProfile, OrganisationSize, Province, Region
 
 
 class LoginForm(AuthenticationForm):
@@ -121,18 +126,174 @@ class FindUsernameForm(forms.Form):
         sort_choices_in_thai(self.fields["province"])
 
 
+def _typed(text) -> str:
+    """What was typed, with Thai and full-width digits made Arabic and no spaces."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", arabic_digits(text or "")))
+
+
+class _TypedFigureField(forms.CharField):
+    """A figure typed as text (separators, Thai digits), cleaned to a number by to_python.
+    Its length is bounded by the parse, not by a max_length validator, which would be run on
+    the number."""
+
+    inputmode = "numeric"
+    max_chars = 20
+
+    def widget_attrs(self, widget):
+        attrs = {"inputmode": self.inputmode, "autocomplete": "off", "maxlength": str(self.max_chars)}
+        return {**super().widget_attrs(widget), **attrs}
+
+
+class AmountField(_TypedFigureField):
+    """Baht as officers type them (1,234,567.50 / ๒๐,๐๐๐ / 20,000.-), read by parse_amount."""
+
+    inputmode = "decimal"
+    max_chars = 40
+
+    def prepare_value(self, value):
+        return f"{value:,.2f}" if isinstance(value, Decimal) else value
+
+    def to_python(self, value):
+        try:
+            return parse_amount(super().to_python(value))
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid") from None
+
+
+_WHOLE_NUMBER = re.compile(r"^(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)$")
+
+
+class PopulationField(_TypedFigureField):
+    """A head count as typed: 12,345 / ๑๒๓๔๕ / 12345 คน."""
+
+    def prepare_value(self, value):
+        return f"{value:,}" if isinstance(value, int) else value
+
+    def to_python(self, value):
+        text = _typed(super().to_python(value)).removesuffix("คน")
+        if not text:
+            return None
+        if text[0] in "-−–":
+            raise ValidationError(_("จำนวนประชากรต้องไม่ติดลบ"), code="negative")
+        if not _WHOLE_NUMBER.match(text):
+            raise ValidationError(_("ใส่จำนวนประชากรเป็นจำนวนเต็ม เช่น 12,345"), code="invalid")
+        digits = text.replace(",", "").lstrip("0") or "0"
+        limit = OrganisationProfile.MAX_POPULATION
+        if len(digits) > len(str(limit)) or int(digits) > limit:
+            raise ValidationError(
+                _("จำนวนประชากรมากเกินไป (ไม่เกิน %(max)s คน)") % {"max": f"{limit:,}"}, code="max_value"
+            )
+        return int(digits)
+
+
+class FiscalYearField(_TypedFigureField):
+    """A Buddhist-era fiscal year as typed: 2568 / ๒๕๖๘ / พ.ศ. 2568."""
+
+    max_chars = 10
+
+    def to_python(self, value):
+        text = _typed(super().to_python(value)).removeprefix("พ.ศ.")
+        if not text:
+            return None
+        if not re.fullmatch(r"[0-9]{4}", text):
+            raise ValidationError(_("ใส่ปีงบประมาณเป็นปีพุทธศักราช 4 หลัก เช่น 2568"), code="invalid")
+        year = int(text)
+        if year < 2400:
+            raise ValidationError(_("ใส่ปีงบประมาณเป็นปีพุทธศักราช (พ.ศ.) เช่น 2568 ไม่ใช่ ค.ศ."), code="not_buddhist_era")
+        if year < OrganisationProfile.EARLIEST_FISCAL_YEAR:
+            raise ValidationError(
+                _("ปีงบประมาณต้องไม่ก่อน พ.ศ. %(min)s") % {"min": OrganisationProfile.EARLIEST_FISCAL_YEAR},
+                code="min_value",
+            )
+        return year
+
+
+_MOBILE = re.compile(r"^(?:0[689][0-9]{8}|\+?66[689][0-9]{8})$")
+_PHONE_CHARACTERS = re.compile(r"^[0-9+\-().,/]+$")
+_EXTENSION = re.compile(r"ต่อ[0-9]+")
+
+
+def _phone_as_typed(text) -> str:
+    """The number as typed, with Thai digits made Arabic so tel: links and searches work."""
+    return " ".join(arabic_digits(text).split())
+
+
 class OrganisationProfileForm(forms.ModelForm):
+    """ข้อมูลพื้นฐาน อปท.: the first-login basic data and its later updates, in one form."""
+
     website = forms.URLField(label=_("เว็บไซต์"), required=False, assume_scheme="https")
+    population = PopulationField(label=_("จำนวนประชากร (คน)"), required=False, help_text=_("เช่น 12,345"))
+    figures_fiscal_year = FiscalYearField(
+        label=_("ปีงบประมาณของข้อมูลประชากรและรายได้"),
+        required=False,
+        help_text=_("ปี พ.ศ. ที่จำนวนประชากรและรายได้ที่กรอกเป็นข้อมูลของปีนั้น เช่น 2568"),
+    )
+    own_revenue = AmountField(label=_("รายได้จัดเก็บเอง (บาท)"), required=False, help_text=_("เช่น 12,345,678.50"))
+    subsidy_revenue = AmountField(label=_("เงินอุดหนุน (บาท)"), required=False, help_text=_("เช่น 20,000,000"))
+
+    FIELDSETS = (
+        (_("สำนักงาน"), ("address", "website")),
+        (
+            _("ขนาด ประชากร และรายได้ (แสดงต่อสาธารณะในหน้าข้อมูล อปท.)"),
+            ("size_class", "population", "figures_fiscal_year", "own_revenue", "subsidy_revenue"),
+        ),
+        (_("ผู้บริหาร"), ("executive_name", "clerk_name")),
+        (
+            _("ผู้ประสานงาน"),
+            (
+                "coordinator_name",
+                "coordinator_position",
+                "coordinator_department",
+                "phone",
+                "coordinator_mobile",
+                "fax",
+                "email",
+            ),
+        ),
+    )
 
     class Meta:
         model = OrganisationProfile
         fields = list(OrganisationProfile.FIELDS)
-        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "coordinator_mobile": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+            "fax": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        }
+        help_texts = {
+            "coordinator_mobile": _("เช่น 081-234-5678"),
+            "fax": _("เช่น 075-356-375"),
+            "coordinator_department": _("เช่น สำนักปลัด หรือ กองคลัง"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in OrganisationProfile.REQUIRED_FIELDS:
             self.fields[name].required = True
+        self.fields["size_class"].choices = [("", _("— เลือกขนาด อปท. —")), *OrganisationSize.choices]
+
+    def fieldsets(self):
+        """(legend, bound fields) in the order the 2018 form asked for them."""
+        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+
+    def clean_coordinator_mobile(self):
+        text = _phone_as_typed(self.cleaned_data["coordinator_mobile"])
+        if text and not _MOBILE.match(re.sub(r"[\s\-().]", "", text)):
+            raise ValidationError(
+                _("เบอร์โทรศัพท์มือถือไม่ถูกต้อง ใส่ 10 หลัก ขึ้นต้นด้วย 06 08 หรือ 09 เช่น 081-234-5678"), code="invalid"
+            )
+        return text
+
+    def clean_fax(self):
+        text = _phone_as_typed(self.cleaned_data["fax"])
+        folded = _EXTENSION.sub("", text.replace(" ", ""))
+        numbers = [re.sub(r"[^0-9]", "", part) for part in re.split(r"[,/]", folded)]
+        if text and (not _PHONE_CHARACTERS.match(folded) or any(not 9 <= len(n) <= 10 for n in numbers)):
+            raise ValidationError(
+                _("หมายเลขโทรสารไม่ถูกต้อง ใส่หมายเลข 9 หลัก เช่น 075-356-375 (หลายหมายเลขคั่นด้วยจุลภาค)"),
+                code="invalid",
+            )
+        return text
 
 
 class AccountDetailsForm(forms.Form):

@@ -466,7 +466,10 @@ def organisation_profile_update(*, actor, organisation: Organisation, data: dict
     before = snapshot(profile, OrganisationProfile.FIELDS)
     for name in OrganisationProfile.FIELDS:
         if name in data:
-            setattr(profile, name, (data[name] or "").strip())
+            value = data[name]
+            if isinstance(value, str) or (value is None and not OrganisationProfile._meta.get_field(name).null):
+                value = (value or "").strip()  # text is stored stripped, never as NULL; figures as given
+            setattr(profile, name, value)
     profile.full_clean()
     if profile.is_complete and profile.completed_at is None:
         profile.completed_at = timezone.now()

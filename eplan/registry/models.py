@@ -5,9 +5,14 @@ GeoThai, CC BY 4.0). Organisations carry the 7-digit LAO code (รหัส อ�
 Department of Local Administration. The registry knows nothing of users.
 """
 
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from eplan.core.money import MAX_AMOUNT
+from eplan.core.thai import fiscal_year_of
 
 lao_code_validator = RegexValidator(r"^[0-9]{7}$", _("รหัส อปท. ต้องเป็นตัวเลข 7 หลัก"))
 
@@ -166,30 +171,118 @@ class Organisation(models.Model):
         return f"{self.district.title} {self.province.title}"
 
 
+class OrganisationSize(models.TextChoices):
+    """ขนาด อปท.: the classes DLA's staffing standards put an organisation in (ใหญ่ / กลาง / เล็ก)."""
+
+    LARGE = "large", _("ขนาดใหญ่")
+    MEDIUM = "medium", _("ขนาดกลาง")
+    SMALL = "small", _("ขนาดเล็ก")
+
+
 class OrganisationProfile(models.Model):
-    """Basic contact data an organisation keeps up to date (ข้อมูลพื้นฐาน อปท.)."""
+    """Basic data an organisation keeps up to date (ข้อมูลพื้นฐาน อปท.), as the 2018 registration
+    form asked for it: the office, its size, population and revenues, and who to contact.
+
+    Size, population and revenues are public facts (PUBLIC_FIELDS) and may be shown to anyone;
+    every other field names or reaches a person and is shown only to staff in scope."""
+
+    MAX_POPULATION = 10_000_000  # กรุงเทพมหานคร, the largest, has under 6 million registered residents
+    EARLIEST_FISCAL_YEAR = 2540
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="profile")
     address = models.TextField(_("ที่อยู่สำนักงาน"), blank=True)
+    size_class = models.CharField(_("ขนาด อปท."), max_length=10, choices=OrganisationSize.choices, blank=True)
+    population = models.PositiveIntegerField(
+        _("จำนวนประชากร (คน)"), null=True, blank=True, validators=[MaxValueValidator(MAX_POPULATION)]
+    )
+    figures_fiscal_year = models.PositiveSmallIntegerField(
+        _("ปีงบประมาณของข้อมูลประชากรและรายได้"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(EARLIEST_FISCAL_YEAR)],
+    )
+    own_revenue = models.DecimalField(
+        _("รายได้จัดเก็บเอง (บาท)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_AMOUNT)],
+    )
+    subsidy_revenue = models.DecimalField(
+        _("เงินอุดหนุน (บาท)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_AMOUNT)],
+    )
     executive_name = models.CharField(_("ชื่อผู้บริหารท้องถิ่น (นายก)"), max_length=200, blank=True)
     clerk_name = models.CharField(_("ชื่อปลัด อปท."), max_length=200, blank=True)
     coordinator_name = models.CharField(_("ชื่อผู้ประสานงาน"), max_length=200, blank=True)
     coordinator_position = models.CharField(_("ตำแหน่งผู้ประสานงาน"), max_length=200, blank=True)
+    coordinator_department = models.CharField(_("สังกัดกอง/ส่วน ของผู้ประสานงาน"), max_length=200, blank=True)
     phone = models.CharField(_("โทรศัพท์"), max_length=100, blank=True)
+    coordinator_mobile = models.CharField(_("โทรศัพท์มือถือผู้ประสานงาน"), max_length=100, blank=True)
+    fax = models.CharField(_("โทรสาร"), max_length=100, blank=True)
     email = models.EmailField(_("อีเมล"), blank=True)
     website = models.URLField(_("เว็บไซต์"), blank=True)
     completed_at = models.DateTimeField(_("บันทึกครบถ้วนเมื่อ"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # What the first login asks for before anything else. The 2018 figures are not in it:
+    # profiles completed before they existed stay complete, and figures that change every
+    # year are asked for on the work list's "update the basic data" step, not as a gate.
     REQUIRED_FIELDS = ("address", "executive_name", "clerk_name", "coordinator_name", "phone", "email")
-    FIELDS = (*REQUIRED_FIELDS, "coordinator_position", "website")
+    PUBLIC_FIELDS = ("size_class", "population", "figures_fiscal_year", "own_revenue", "subsidy_revenue")
+    FIGURES = ("population", "own_revenue", "subsidy_revenue")  # each refers to figures_fiscal_year
+    FIELDS = (
+        *REQUIRED_FIELDS,
+        "coordinator_position",
+        "website",
+        *PUBLIC_FIELDS,
+        "coordinator_department",
+        "coordinator_mobile",
+        "fax",
+    )
 
     class Meta:
         verbose_name = _("ข้อมูลพื้นฐาน อปท.")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(own_revenue__gte=0) | models.Q(own_revenue__isnull=True),
+                name="profile_own_revenue_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(subsidy_revenue__gte=0) | models.Q(subsidy_revenue__isnull=True),
+                name="profile_subsidy_revenue_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(size_class__in=["", *OrganisationSize.values]), name="profile_size_class_known"
+            ),
+        ]
 
     def __str__(self):
         return str(self.organisation)
 
+    def clean(self):
+        errors = {}
+        given = [name for name in self.FIGURES if getattr(self, name) is not None]
+        if given and self.figures_fiscal_year is None:
+            errors["figures_fiscal_year"] = _("ระบุปีงบประมาณที่จำนวนประชากรและรายได้ที่กรอกเป็นข้อมูลของปีนั้น")
+        latest = fiscal_year_of(timezone.localdate()) + 1
+        if self.figures_fiscal_year is not None and self.figures_fiscal_year > latest:
+            errors["figures_fiscal_year"] = _("ปีงบประมาณต้องไม่เกิน พ.ศ. %(latest)s") % {"latest": latest}
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def is_complete(self) -> bool:
-        return all(getattr(self, field) for field in self.REQUIRED_FIELDS)
+        return not self.missing_fields
+
+    @property
+    def missing_fields(self) -> list[str]:
+        """The labels of the required fields still empty, in the form's order (for the work list)."""
+        return [
+            str(self._meta.get_field(name).verbose_name) for name in self.REQUIRED_FIELDS if not getattr(self, name)
+        ]
