@@ -9,7 +9,7 @@ from eplan.core.public_cache import cache_public_pdf
 from eplan.core.ratelimit import rate_limit
 from eplan.core.thai import thai_sorted
 from eplan.frameworks.models import Cycle
-from eplan.public import status_tables
+from eplan.public import status_tables, worklist
 from eplan.public.forms import OrganisationFilterForm
 from eplan.registry import selectors as registry_selectors
 from eplan.registry.models import District, Organisation, OrganisationProfile
@@ -25,6 +25,8 @@ def home(request):
         context["type_counts"] = registry_selectors.counts_by_type(Organisation.objects.filter(active=True))
         context["total"] = sum(row["count"] for row in context["type_counts"])
         return render(request, "public/home.html", context)
+    # What to do next comes first; the organisations and the area's figures follow it.
+    context["work_list"] = worklist.work_list_for_user(user)
     own = list(scope.lao_organisations_of(user).select_related("profile"))
     context["own_organisations"] = own
     context["assignments"] = scope.assignments_of(user)
