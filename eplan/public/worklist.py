@@ -202,105 +202,56 @@ def _failed(plan) -> tuple[str, ...]:
 
 
 def _plan_item(context, organisation, cycle, plan, info) -> WorkItem | None:
-    today, own = context.today, context.own
+    """The plan's status in the cycle and its next step."""
+    today = context.today
     window = cycle_window_state(cycle, today)
+    taking = window in ("open", "late")
     names = {"cycle": cycle.code}
+    url = _link("plans:overview", organisation.code, cycle.code) if plan else _link("plans:home")
+    details = [_window_note(cycle, today)]
+    done = not taking
     if plan is None:
         if window == "closed":
             return None
+        status = PublicStatus.NOT_SUBMITTED.label
         if window == "not_open":
-            return WorkItem(
-                kind="plan",
-                text=_prefixed(
-                    organisation,
-                    _("แผนรอบ %(cycle)s เปิดรับแผน %(date)s") % {**names, "date": thai_date(cycle.submission_opens)},
-                    own,
-                ),
-                url=_link("plans:home"),
-                status=str(PublicStatus.NOT_SUBMITTED.label),
-                done=True,
-            )
-        return WorkItem(
-            kind="plan",
-            text=_prefixed(organisation, _("เริ่มจัดทำแผนรอบ %(cycle)s") % names, own),
-            url=_link("plans:home"),
-            status=str(PublicStatus.NOT_SUBMITTED.label),
-            details=tuple(filter(None, [_window_note(cycle, today)])),
-            **_plan_deadline(cycle, today),
-        )
-    overview = _link("plans:overview", organisation.code, cycle.code)
-    if plan.status == PlanStatus.DRAFT:
-        return WorkItem(
-            kind="plan",
-            text=_prefixed(organisation, _("จัดทำแผนรอบ %(cycle)s ให้เสร็จและส่ง") % names, own),
-            url=overview,
-            status=str(PlanStatus.DRAFT.label),
-            details=tuple(filter(None, [_window_note(cycle, today)])) + _unmet(plan),
-            **_plan_deadline(cycle, today),
-        )
-    if plan.status == PlanStatus.RETURNED:
+            text = _("แผนรอบ %(cycle)s เปิดรับแผน %(date)s") % {**names, "date": thai_date(cycle.submission_opens)}
+        else:
+            text = _("เริ่มจัดทำแผนรอบ %(cycle)s") % names
+    elif plan.status == PlanStatus.DRAFT:
+        text, status = _("จัดทำแผนรอบ %(cycle)s ให้เสร็จและส่ง") % names, PlanStatus.DRAFT.label
+        details += _unmet(plan)
+    elif plan.status == PlanStatus.RETURNED:
+        text, status = _("แก้ไขแผนรอบ %(cycle)s ที่ถูกส่งกลับ แล้วส่งใหม่") % names, PlanStatus.RETURNED.label
         latest = plan.versions.order_by("-number").first()
-        reason = latest.return_reason if latest is not None else ""
-        return WorkItem(
-            kind="plan",
-            text=_prefixed(organisation, _("แก้ไขแผนรอบ %(cycle)s ที่ถูกส่งกลับ แล้วส่งใหม่") % names, own),
-            url=overview,
-            status=str(PlanStatus.RETURNED.label),
-            details=tuple(
-                filter(
-                    None,
-                    [_("เหตุผลที่ส่งกลับ: %(reason)s") % {"reason": reason} if reason else "", _window_note(cycle, today)],
-                )
-            )
-            + _unmet(plan),
-            **_plan_deadline(cycle, today),
-        )
-    if plan.status == PlanStatus.REVISING:
-        return WorkItem(
-            kind="plan",
-            text=_prefixed(organisation, _("แก้ไขแผนรอบ %(cycle)s ตามผลการประเมิน แล้วส่งใหม่") % names, own),
-            url=overview,
-            status=str(PlanStatus.REVISING.label),
-            details=tuple(filter(None, [_window_note(cycle, today)])) + _failed(plan),
-            **_plan_deadline(cycle, today),
-        )
-    # Submitted: where the assessment stands.
-    if info.status == PublicStatus.INCOMPLETE:
-        may_revise = window in ("open", "late")
-        return WorkItem(
-            kind="plan",
-            text=_prefixed(
-                organisation,
-                (
-                    _("แผนรอบ %(cycle)s ไม่สมบูรณ์ตามเกณฑ์: แก้ไขแผนตามผลการประเมินและส่งใหม่")
-                    if may_revise
-                    else _("แผนรอบ %(cycle)s ไม่สมบูรณ์ตามเกณฑ์")
-                )
-                % names,
-                own,
-            ),
-            url=overview,
-            status=str(info.label),
-            details=tuple(filter(None, [_window_note(cycle, today)])) + _failed(plan),
-            done=not may_revise,
-            **(_plan_deadline(cycle, today) if may_revise else {}),
-        )
-    if info.status == PublicStatus.PASSED:
-        return WorkItem(
-            kind="plan",
-            text=_prefixed(organisation, _("แผนรอบ %(cycle)s ผ่านเกณฑ์มาตรฐาน") % names, own),
-            url=overview,
-            status=str(info.label),
-            details=(_("คะแนน %(total)s") % {"total": f"{info.total:.2f}"},) if info.total is not None else (),
-            done=True,
-        )
+        if latest is not None and latest.return_reason:
+            details.insert(0, _("เหตุผลที่ส่งกลับ: %(reason)s") % {"reason": latest.return_reason})
+        details += _unmet(plan)
+    elif plan.status == PlanStatus.REVISING:
+        text, status = _("แก้ไขแผนรอบ %(cycle)s ตามผลการประเมิน แล้วส่งใหม่") % names, PlanStatus.REVISING.label
+        details += _failed(plan)
+    elif info.status == PublicStatus.INCOMPLETE:
+        status = info.label
+        text = (
+            _("แผนรอบ %(cycle)s ไม่สมบูรณ์ตามเกณฑ์: แก้ไขแผนตามผลการประเมินและส่งใหม่")
+            if taking
+            else _("แผนรอบ %(cycle)s ไม่สมบูรณ์ตามเกณฑ์")
+        ) % names
+        details += _failed(plan)
+    elif info.status == PublicStatus.PASSED:
+        text, status, done = _("แผนรอบ %(cycle)s ผ่านเกณฑ์มาตรฐาน") % names, info.label, True
+        details = [_("คะแนน %(total)s") % {"total": f"{info.total:.2f}"}] if info.total is not None else []
+    else:  # submitted, in assessment
+        text, status, done = _("แผนรอบ %(cycle)s ส่งแล้ว รอผลการประเมิน") % names, info.label, True
+        details = [_("ผลการประเมินแสดงตั้งแต่วันที่ %(date)s") % {"date": thai_date(cycle.score_release_date)}]
     return WorkItem(
         kind="plan",
-        text=_prefixed(organisation, _("แผนรอบ %(cycle)s ส่งแล้ว รอผลการประเมิน") % names, own),
-        url=overview,
-        status=str(PublicStatus.IN_ASSESSMENT.label),
-        details=(_("ผลการประเมินแสดงตั้งแต่วันที่ %(date)s") % {"date": thai_date(cycle.score_release_date)},),
-        done=True,
+        text=_prefixed(organisation, text, context.own),
+        url=url,
+        status=str(status),
+        details=tuple(filter(None, details)),
+        done=done,
+        **({} if done else _plan_deadline(cycle, today)),
     )
 
 

@@ -252,3 +252,36 @@ def test_anonymous_visitors_still_get_the_public_home_page(world):
     assert response.templates[0].name == "public/home.html"
     assert "work_list" not in response.context
     assert "งานที่ต้องทำ" not in response.content.decode()
+
+
+def test_an_incomplete_result_names_the_failed_criteria_once_released(world, cycle):
+    from decimal import Decimal
+
+    from eplan.assessment import services as assessment_services
+
+    version = build_demo_plan(organisation=world.klai, cycle=cycle, submitted_by=world.officer).versions.get()
+    assessment = assessment_services.assessment_open(actor=world.nacc_provincial, version=version)
+    scores = {row["id"]: (Decimal(0), "ไม่มีหลักฐาน (ทดสอบ)") for row in version.snapshot["criteria"]}
+    assessment_services.assessment_save(
+        actor=world.nacc_provincial, assessment=assessment, scores=scores, judgements={}, finalise=True
+    )
+    before = next(item for item in work_list_for_user(world.officer) if item.kind == "plan")
+    assert before.text == "แผนรอบ 2562-2565 ส่งแล้ว รอผลการประเมิน"  # not released yet
+
+    release_day = cycle.score_release_date
+    item = next(item for item in work_list_for_user(world.officer, release_day) if item.kind == "plan")
+
+    assert item.status == "แผนไม่สมบูรณ์ตามเกณฑ์"
+    first = version.snapshot["criteria"][0]
+    # The demo cycle closes before its release date: nothing left to send, only to read.
+    assert item.text == "แผนรอบ 2562-2565 ไม่สมบูรณ์ตามเกณฑ์" and item.done
+    assert item.details[:2] == ("รอบแผนนี้ปิดรับแผนแล้ว", f"{first['text']} (0.00/{Decimal(first['max_points']):.0f})")
+    assert item.details[-1].startswith("และอีก")
+    assert item.url == f"/plans/{world.klai.code}/{cycle.code}/"
+
+    # Released while the cycle still takes plans: revise and send again by the due date.
+    cycle.score_release_date = timezone.localdate() - datetime.timedelta(days=1)
+    cycle.save(update_fields=["score_release_date"])
+    item = next(item for item in work_list_for_user(world.officer) if item.kind == "plan")
+    assert item.text == "แผนรอบ 2562-2565 ไม่สมบูรณ์ตามเกณฑ์: แก้ไขแผนตามผลการประเมินและส่งใหม่"
+    assert item.due == cycle.submission_due and not item.done
