@@ -24,5 +24,6 @@ class PlansConfig(AppConfig):
                 "plans.plan_submit": _("ส่งแผน"),
                 "plans.plan_return": _("ส่งแผนกลับให้แก้ไข"),
                 "plans.plan_reopen": _("เปิดแผนแก้ไขตามผลการประเมิน"),
+                "plans.download": _("ดาวน์โหลดรายชื่อ อปท. ที่ยังไม่ส่งแผน"),
             }
         )

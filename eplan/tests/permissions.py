@@ -166,6 +166,12 @@ GET plans:excel_import                                                          
 POST plans:excel_import                                                         200/404     200/404     200/404     404/404     404/404     404/404     404/404     404/404     login/login
 GET plans:excel_import_apply                                                    302/404     302/404     302/404     404/404     404/404     404/404     404/404     404/404     login/login
 POST plans:excel_import_apply                                                   302/404     302/404     302/404     404/404     404/404     404/404     404/404     404/404     login/login
+GET plans:missing_home                                                          404/404     404/404     404/404     302/302     302/302     302/302     302/302     302/302     login/login
+POST plans:missing_home                                                         405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405
+GET plans:missing                                                               404/404     404/404     404/404     200/200     200/200     200/200     200/200     200/200     login/login
+POST plans:missing                                                              405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405
+GET plans:missing_xlsx                                                          404/404     404/404     404/404     200/200     200/200     200/200     200/200     200/200     login/login
+POST plans:missing_xlsx                                                         405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405
 GET assessment:queue                                                            404/404     404/404     404/404     404/404     404/404     200/200     200/200     200/200     login/login
 POST assessment:queue                                                           405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405
 GET assessment:assess                                                           404/404     404/404     404/404     404/404     404/404     200/404     200/404     200/200     login/login
