@@ -15,6 +15,7 @@ from eplan.assessment.api import router as assessment_router
 from eplan.assessment.api_public import router as status_router
 from eplan.frameworks.api import router as frameworks_router
 from eplan.plans.api import router as plans_router
+from eplan.public.api import router as worklist_router
 from eplan.registry.api import router as registry_router
 from eplan.reporting.api import router as reporting_router
 
@@ -47,3 +48,4 @@ api.add_router("/", plans_router)
 api.add_router("/", status_router, auth=None)
 api.add_router("/", assessment_router)
 api.add_router("/", reporting_router)
+api.add_router("/", worklist_router)

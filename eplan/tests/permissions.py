@@ -260,6 +260,7 @@ PUT /api/v1/reporting/reports/{organisation_code}/{cycle}/{round_code}          
 POST /api/v1/reporting/reports/{organisation_code}/{cycle}/{round_code}/submit  200/404     200/404     200/404     403/404     403/404     403/404     403/404     403/403     401/401
 GET /api/v1/reporting/completeness                                              200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200     401/401
 GET /api/v1/reporting/missing                                                   200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200     401/401
+GET /api/v1/me/worklist                                                         200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200     401/401
 """
 
 EXPECTED = {
