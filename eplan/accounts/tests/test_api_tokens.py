@@ -165,6 +165,9 @@ def test_a_manager_sees_and_revokes_the_tokens_of_an_account_they_manage(world):
 
     page = manager.get(f"/accounts/users/{world.officer.pk}/").content.decode()
     assert token.prefix in page and "สคริปต์รั่ว" in page
+    # The list is in the page once, and not in its <title> (it was pasted into the title block).
+    assert page.count('id="api-tokens"') == 1
+    assert re.search(r"<title>[^<]*</title>", page)
     manager.post(f"/accounts/users/{world.officer.pk}/revoke-token/", {"token": token.pk})
     assert api_get(key).status_code == 401 and api_get(other_key).status_code == 200
     assert ApiToken.objects.get(pk=token.pk).revoked_reason == "manager"
