@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from eplan.accounts import second_factor
 from eplan.accounts.models import User
 from eplan.demo.management.commands.seed_demo import DEMO_PASSWORD, demo_accounts, demo_lao_code
 
@@ -14,6 +15,9 @@ class Command(BaseCommand):
             return
         existing = set(User.objects.values_list("username", flat=True))
         self.stdout.write(f"บัญชีสาธิต (รหัสผ่านทุกบัญชี: {DEMO_PASSWORD})")
+        required = second_factor.required_roles()
         for username, role, _scope, *_ in demo_accounts(lao_code):
             if username in existing:
-                self.stdout.write(f"  {username:<16} {role.label}")
+                # Roles that must use a second factor set up an authenticator app at first login.
+                note = " (ต้องตั้งค่าแอปยืนยันตัวตนเมื่อเข้าสู่ระบบครั้งแรก)" if role in required else ""
+                self.stdout.write(f"  {username:<16} {role.label}{note}")

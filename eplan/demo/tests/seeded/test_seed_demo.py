@@ -32,6 +32,8 @@ def test_the_demo_has_one_real_province_and_an_account_for_every_role(settings, 
     call_command("demo_logins")
     printed = capsys.readouterr().out
     assert "central.demo" in printed and DEMO_PASSWORD in printed
+    lines = {line.split()[0]: line for line in printed.splitlines() if line.startswith("  ")}
+    assert "แอปยืนยันตัวตน" in lines["central.demo"] and "แอปยืนยันตัวตน" not in lines["officer.demo"]
     for username in ("central.demo", "nacc80.demo", "officer.demo"):
         assert Client().login(username=username, password=DEMO_PASSWORD)
 
