@@ -54,6 +54,11 @@ class Capability(models.TextChoices):
     PUBLISH_ANNOUNCEMENT = "publish_announcement", _("ประกาศผลการจัดทำแผน")
     REPORT_PROGRESS = "report_progress", _("รายงานผลการดำเนินงานของ อปท.")
     MANAGE_REPORTS = "manage_reports", _("เปิดรายงานผลให้แก้ไข ขยายเวลา และแก้ไขรายชื่อผู้ต้องรายงาน")
+    PUBLISH_CIRCULAR = "publish_circular", _("ออกและส่งต่อหนังสือเวียน")
+    ACKNOWLEDGE_CIRCULAR = "acknowledge_circular", _("รับทราบและตอบหนังสือเวียนของ อปท.")
+    MANAGE_SUPERVISION = "manage_supervision", _("วางแผนและบันทึกการนิเทศติดตาม")
+    EDIT_CHECKLIST = "edit_checklist", _("กำหนดรายการตรวจของการนิเทศติดตาม")
+    ANSWER_RECOMMENDATION = "answer_recommendation", _("ตอบข้อเสนอแนะจากการนิเทศติดตามของ อปท.")
 
 
 CAPABILITIES = {
@@ -83,6 +88,18 @@ CAPABILITIES = {
     Capability.PUBLISH_ANNOUNCEMENT: {Role.NACC_CENTRAL},
     Capability.REPORT_PROGRESS: {Role.LAO_OFFICER, Role.LAO_EXECUTIVE},
     Capability.MANAGE_REPORTS: {Role.NACC_PROVINCIAL, Role.NACC_REGIONAL, Role.NACC_CENTRAL},
+    # Circulars travel down the chain: central → province (สถ.จ. or the NACC office) → district.
+    Capability.PUBLISH_CIRCULAR: {
+        Role.DISTRICT_OFFICE,
+        Role.PROVINCIAL_DLA,
+        Role.NACC_PROVINCIAL,
+        Role.NACC_REGIONAL,
+        Role.NACC_CENTRAL,
+    },
+    Capability.ACKNOWLEDGE_CIRCULAR: {Role.LAO_OFFICER, Role.LAO_EXECUTIVE},
+    Capability.MANAGE_SUPERVISION: {Role.NACC_PROVINCIAL, Role.NACC_REGIONAL, Role.NACC_CENTRAL},
+    Capability.EDIT_CHECKLIST: {Role.NACC_CENTRAL},
+    Capability.ANSWER_RECOMMENDATION: {Role.LAO_OFFICER, Role.LAO_EXECUTIVE},
 }
 
 # Which roles an account manager may grant, within the manager's own scope.

@@ -14,6 +14,9 @@ from eplan.api.parser import CleaningParser
 from eplan.assessment.api import router as assessment_router
 from eplan.assessment.api_public import router as status_router
 from eplan.frameworks.api import router as frameworks_router
+from eplan.monitoring.api import router as monitoring_router
+from eplan.notices.api import router as notices_router
+from eplan.notifications.api import router as notifications_router
 from eplan.plans.api import router as plans_router
 from eplan.public.api import router as worklist_router
 from eplan.registry.api import router as registry_router
@@ -49,3 +52,6 @@ api.add_router("/", status_router, auth=None)
 api.add_router("/", assessment_router)
 api.add_router("/", reporting_router)
 api.add_router("/", worklist_router)
+api.add_router("/", notices_router)
+api.add_router("/", monitoring_router)
+api.add_router("/", notifications_router)

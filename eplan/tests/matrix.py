@@ -177,6 +177,29 @@ API_BODIES = {
     ("PUT", "/reporting/reports/{organisation_code}/{cycle}/{round_code}"): lambda side: {"lines": {}},
 }
 
+# The apps of the follow-up half keep their objects, queries and bodies beside their code
+# (eplan/<app>/tests/matrix_objects.py: build(world) -> (inside, outside), API_QUERIES,
+# API_BODIES); their rows are in the table of permissions.py like everyone's.
+APP_OBJECTS = ("eplan.notices", "eplan.monitoring", "eplan.notifications")
+
+
+def app_object_modules():
+    import importlib
+
+    modules = []
+    for app in APP_OBJECTS:
+        try:
+            modules.append(importlib.import_module(app + ".tests.matrix_objects"))
+        except ModuleNotFoundError as error:
+            if error.name != app + ".tests.matrix_objects":
+                raise
+    return modules
+
+
+for _module in app_object_modules():
+    API_QUERIES.update(getattr(_module, "API_QUERIES", {}))
+    API_BODIES.update(getattr(_module, "API_BODIES", {}))
+
 
 def outcome(response) -> str:
     """The status code, or "login" for a redirect to the login page."""

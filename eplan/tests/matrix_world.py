@@ -20,6 +20,7 @@ from eplan.reporting import evidence as evidence_services
 from eplan.reporting import services as reporting_services
 from eplan.reporting.models import Round, RoundKind
 from eplan.testing import make_user
+from eplan.tests import matrix
 
 CYCLE = "2562-2565"  # submitted, assessed, released, reported on
 EDIT_CYCLE = "2561-2564"  # a draft, for the pages and endpoints that edit a plan
@@ -136,6 +137,10 @@ def build(world) -> tuple[Side, Side]:
             "evidence": outside_evidence.pk,
         }
     )
+    for module in matrix.app_object_modules():
+        app_inside, app_outside = module.build(world)
+        inside.values.update(app_inside)
+        outside.values.update(app_outside)
     return inside, outside
 
 
