@@ -124,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "eplan.core.context_processors.site",
                 "eplan.accounts.context_processors.navigation",
+                "eplan.notifications.context_processors.bell",
             ],
             "builtins": ["eplan.core.templatetags.thai"],
         },

@@ -30,6 +30,7 @@ from eplan.core.text import join_hard_wraps
 from eplan.core.thai import fiscal_year_bounds, thai_date
 from eplan.frameworks import services as framework_services
 from eplan.frameworks.selectors import cycle_window_state, framework_of
+from eplan.notifications import events as notification_events
 from eplan.plans import document, edit_state
 from eplan.plans.models import (
     PLAN_TRANSITIONS,
@@ -557,4 +558,5 @@ def plan_return(*, actor, version: PlanVersion, reason: str) -> PlanVersion:
         detail={"reason": reason},
         **_audit_codes(plan),
     )
+    notification_events.plan_returned(version)
     return version

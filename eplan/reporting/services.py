@@ -15,6 +15,7 @@ from eplan.core.audit import audit_record
 from eplan.core.audit import diff as audit_diff
 from eplan.core.concurrency import require_fresh
 from eplan.core.thai import ce_year, fiscal_year_bounds, thai_date
+from eplan.notifications import events as notification_events
 from eplan.plans.models import PlanVersion
 from eplan.registry.models import Organisation
 from eplan.reporting import edits
@@ -300,6 +301,7 @@ def extension_grant(
         detail={"reason": reason.strip()},
         **_codes(organisation),
     )
+    notification_events.extension_granted(round, organisation, until, reason.strip())
     return row
 
 
@@ -593,4 +595,5 @@ def report_reopen(*, actor, report: Report, reason: str) -> Report:
         detail={"reason": reason},
         **_codes(report.organisation),
     )
+    notification_events.report_reopened(report, reason)
     return report

@@ -263,6 +263,17 @@ POST /api/v1/reporting/reports/{organisation_code}/{cycle}/{round_code}/submit  
 GET /api/v1/reporting/completeness                                              200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200     401/401
 GET /api/v1/reporting/missing                                                   200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200     401/401
 GET /api/v1/me/worklist                                                         200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200     401/401
+GET notifications:index                                                         200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200     login/login
+POST notifications:index                                                        405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405
+GET notifications:open                                                          405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405
+POST notifications:open                                                         302/404     404/404     404/404     404/404     404/404     404/404     404/404     404/404     login/login
+GET notifications:read_all                                                      405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405
+POST notifications:read_all                                                     302/302     302/302     302/302     302/302     302/302     302/302     302/302     302/302     login/login
+GET notifications:preferences                                                   200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200     login/login
+POST notifications:preferences                                                  302/302     302/302     302/302     302/302     302/302     302/302     302/302     302/302     login/login
+GET /api/v1/me/notifications                                                    200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200     401/401
+POST /api/v1/me/notifications/{notification_id}/read                            200/404     404/404     404/404     404/404     404/404     404/404     404/404     404/404     401/401
+POST /api/v1/me/notifications/read-all                                          200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200     401/401
 """
 
 # While the follow-up half is being built its apps may keep their rows in

@@ -11,6 +11,9 @@ The same days before and after a cycle's plan submission due date, every organis
 plan is still awaited (not submitted, or returned or found incomplete and not submitted
 again) gets one e-mail, and the same offices one digest (eplan.plans.reminders, recorded in
 PlanReminder).
+
+Each run also tells, once, the results released and the rounds opened within the last week
+(eplan.notifications.events.dated): under the bell, and by e-mail through the task queue.
 """
 
 import logging
@@ -24,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from eplan.core import request_context
 from eplan.core.thai import thai_date
+from eplan.notifications import events as notification_events
 from eplan.plans import reminders as plan_reminders
 from eplan.plans.models import PlanReminder
 from eplan.reporting import services
@@ -51,6 +55,11 @@ class Command(BaseCommand):
             if not dry_run:
                 services.freeze_open_rounds(today=today)
             self.stdout.write(_("วันที่ %(date)s") % {"date": thai_date(today)})
+            if not dry_run:
+                told = notification_events.dated(today)
+                self.stdout.write(
+                    _("แจ้งเตือนผลการประเมินที่ประกาศ %(results)s รายการ และการเปิดรอบรายงาน %(rounds)s รายการ") % told
+                )
             rounds, cycles = due_rounds(today), plan_reminders.due_cycles(today)
             if not rounds:
                 self.stdout.write(_("วันนี้ไม่มีรอบรายงานที่ต้องแจ้งเตือน"))
