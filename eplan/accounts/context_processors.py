@@ -14,6 +14,7 @@ def navigation(request):
             (_("ค้นหา อปท."), reverse("public:organisations")),
             (_("สถานะการจัดทำแผน"), reverse("public:status_cycles")),
             (_("ค้นหาชื่อผู้ใช้"), reverse("accounts:find_username")),
+            (_("หนังสือเวียน"), reverse("notices:public_list")),
             (_("รอบแผนและเกณฑ์"), reverse("frameworks:cycles")),
         ]
         return {"nav_items": _mark_active(request, items)}
@@ -31,6 +32,9 @@ def navigation(request):
         items.append((_("รายงานผล"), reverse("reporting:home")))
     if scope.has_capability(user, Capability.ASSESS_PLAN):
         items.append((_("ประเมินแผน"), reverse("assessment:queue")))
+    if organisations or scope.has_capability(user, Capability.VIEW):
+        items.append((_("หนังสือเวียน"), reverse("notices:index")))
+        items.append((_("นิเทศติดตาม"), reverse("monitoring:index")))
     if scope.has_capability(user, Capability.VIEW) and not organisations:
         items.append((_("อปท. ในความรับผิดชอบ"), reverse("public:organisations") + "?scope=mine"))
     else:
