@@ -37,7 +37,10 @@ class RecommendationOut(Schema):
     text: str = Field(description="ข้อเสนอแนะ")
     due_on: datetime.date = Field(description="กำหนดดำเนินการภายใน (ค.ศ.)")
     state: str = Field(
-        description="open = รอ อปท. ดำเนินการ | answered = ตอบแล้ว รอพิจารณา | reopened = ให้ดำเนินการเพิ่มเติม | closed = ปิดแล้ว"
+        description=(
+            "open = รอ อปท. ดำเนินการ | answered = ตอบแล้ว รอพิจารณา "
+            "| reopened = ให้ดำเนินการเพิ่มเติม | closed = ปิดแล้ว"
+        )
     )
     state_label: str
     overdue: bool = Field(description="ยังรอ อปท. ดำเนินการ (open หรือ reopened) และเลยกำหนดแล้ว")
