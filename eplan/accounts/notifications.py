@@ -7,15 +7,14 @@ news, not trust: an organisation's primary account with no address of its own is
 the organisation's registered address, which never receives a reset link.
 """
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template import loader
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eplan.core import request_context
+from eplan.core.mail import site_link
 
 NOTICES = {
     "email_changed": _("อีเมลของบัญชีถูกเปลี่ยนเป็น %(new)s"),
@@ -37,11 +36,6 @@ def addresses_of(user) -> list[str]:
     organisation = getattr(user, "primary_organisation", None)
     profile = getattr(organisation, "profile", None) if organisation is not None else None
     return [profile.email] if profile is not None and profile.email else []
-
-
-def site_link(name, **kwargs) -> str:
-    """A link for mail: SITE_URL and the page's path (never the request's Host header)."""
-    return settings.SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs)
 
 
 def _send(subject, body, to):

@@ -35,6 +35,7 @@ from eplan.accounts.models import ApiTokenRevocation, RoleAssignment, User
 from eplan.accounts.roles import SCOPE_OF_ROLE, Capability, Role, ScopeKind
 from eplan.core import request_context
 from eplan.core.audit import audit_record, diff, snapshot
+from eplan.core.mail import site_link
 from eplan.registry import services as registry_services
 from eplan.registry.models import Organisation, OrganisationProfile
 
@@ -296,7 +297,7 @@ def email_verification_send(*, user):
         {
             "user": user,
             "days": EMAIL_VERIFY_DAYS,
-            "link": notifications.site_link("accounts:email_verify", token=email_verification_token(user)),
+            "link": site_link("accounts:email_verify", token=email_verification_token(user)),
         },
     )
     subject = _("ยืนยันอีเมลของบัญชี %(username)s ระบบแผนปฏิบัติการป้องกันการทุจริต") % {"username": user.get_username()}

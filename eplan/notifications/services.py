@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from eplan.accounts.notifications import addresses_of
 from eplan.accounts.roles import LAO_ROLES
 from eplan.core.audit import audit_record
+from eplan.core.mail import site_link, site_url
 from eplan.notifications.models import EmailPreference, EmailState, Kind, Notification
 
 logger = logging.getLogger("eplan.notifications")
@@ -177,8 +178,8 @@ def _claim(notification_id: int) -> bool:
 def _message(notification: Notification) -> EmailMultiAlternatives:
     context = {
         "notification": notification,
-        "link": settings.SITE_URL.rstrip("/") + notification.url if notification.url.startswith("/") else "",
-        "preferences": settings.SITE_URL.rstrip("/") + "/notifications/preferences",
+        "link": site_url(notification.url) if notification.url.startswith("/") else "",
+        "preferences": site_link("notifications:preferences"),
     }
     body = loader.render_to_string("notifications/email.txt", context)
     subject = _("[ระบบแผนปฏิบัติการป้องกันการทุจริต] %(title)s") % {"title": notification.title}

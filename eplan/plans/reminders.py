@@ -14,12 +14,12 @@ from django.conf import settings
 from django.core import mail
 from django.db import transaction
 from django.template import loader
-from django.urls import reverse
 
 from eplan.accounts.models import RoleAssignment, User
 from eplan.accounts.roles import LAO_ROLES
 from eplan.assessment import status
 from eplan.assessment.models import PublicStatus
+from eplan.core.mail import site_link, unique_addresses
 from eplan.frameworks.models import Cycle
 from eplan.frameworks.selectors import cycle_window_state
 from eplan.plans.models import Plan, PlanReminder, PlanVersion
@@ -116,22 +116,6 @@ def due_cycles(today: datetime.date) -> list[tuple[Cycle, str]]:
     return [(cycle, days[cycle.submission_due]) for cycle in cycles]
 
 
-def _absolute(name: str, **kwargs) -> str:
-    """A link for mail, which is sent outside any request: SITE_URL and the page's path."""
-    return settings.SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs)
-
-
-def _unique(addresses) -> list[str]:
-    """Blanks dropped, each address once (compared without case), in the order given."""
-    seen, kept = set(), []
-    for address in addresses:
-        address = (address or "").strip()
-        if address and address.lower() not in seen:
-            seen.add(address.lower())
-            kept.append(address)
-    return kept
-
-
 def organisation_addresses(rows: list[Awaited]) -> dict[int, list[str]]:
     """{organisation id: addresses}: the organisation's registered e-mail, its primary
     account, then every active LAO officer and executive (as the report reminders)."""
@@ -146,18 +130,18 @@ def organisation_addresses(rows: list[Awaited]) -> dict[int, list[str]]:
     staff = RoleAssignment.objects.filter(role__in=LAO_ROLES, organisation_id__in=ids, user__is_active=True)
     for organisation_id, email in staff.order_by("user__username").values_list("organisation_id", "user__email"):
         found[organisation_id].append(email)
-    return {organisation_id: _unique(addresses) for organisation_id, addresses in found.items()}
+    return {organisation_id: unique_addresses(addresses) for organisation_id, addresses in found.items()}
 
 
 def plan_link(organisation: Organisation, cycle: Cycle, *, begun: bool) -> str:
     """The plan's page, or the plans home (where a plan is begun) when there is none yet."""
     if begun:
-        return _absolute("plans:overview", organisation_code=organisation.code, cycle_code=cycle.code)
-    return _absolute("plans:home")
+        return site_link("plans:overview", organisation_code=organisation.code, cycle_code=cycle.code)
+    return site_link("plans:home")
 
 
 def missing_link(cycle: Cycle) -> str:
-    return _absolute("plans:missing", cycle_code=cycle.code) + "?status=all"
+    return site_link("plans:missing", cycle_code=cycle.code) + "?status=all"
 
 
 def _render(name: str, context: dict) -> str:

@@ -12,10 +12,10 @@ from django.conf import settings
 from django.core import mail
 from django.db import transaction
 from django.template import loader
-from django.urls import reverse
 
 from eplan.accounts.models import RoleAssignment, User
 from eplan.accounts.roles import LAO_ROLES, Role
+from eplan.core.mail import site_link, unique_addresses
 from eplan.registry.models import Organisation
 from eplan.reporting import selectors
 from eplan.reporting.models import Reminder, ReminderKind, Report, Round
@@ -56,19 +56,14 @@ class Outcome:
     failed: int = 0
 
 
-def _absolute(name: str, **kwargs) -> str:
-    """A link for mail, which is sent outside any request: SITE_URL and the page's path."""
-    return settings.SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs)
-
-
 def report_link(organisation: Organisation, round: Round) -> str:
-    return _absolute(
+    return site_link(
         "reporting:report", organisation_code=organisation.code, cycle_code=round.cycle.code, round_code=round.code
     )
 
 
 def follow_up_link(round: Round) -> str:
-    return _absolute("reporting:follow_up", cycle_code=round.cycle.code, round_code=round.code)
+    return site_link("reporting:follow_up", cycle_code=round.cycle.code, round_code=round.code)
 
 
 def due_rounds(today: datetime.date) -> list[tuple[Round, str]]:
@@ -76,17 +71,6 @@ def due_rounds(today: datetime.date) -> list[tuple[Round, str]]:
     days = {today + datetime.timedelta(days=left): kind for left, kind in KIND_BY_DAYS_LEFT.items()}
     rounds = Round.objects.filter(due_on__in=list(days)).select_related("cycle").order_by("due_on", "cycle__code")
     return [(round, days[round.due_on]) for round in rounds]
-
-
-def _unique(addresses) -> list[str]:
-    """Blanks dropped, each address once (compared without case), in the order given."""
-    seen, kept = set(), []
-    for address in addresses:
-        address = (address or "").strip()
-        if address and address.lower() not in seen:
-            seen.add(address.lower())
-            kept.append(address)
-    return kept
 
 
 def _profile(organisation):
@@ -107,7 +91,7 @@ def organisation_addresses(missing) -> dict[int, list[str]]:
     staff = RoleAssignment.objects.filter(role__in=LAO_ROLES, organisation_id__in=ids, user__is_active=True)
     for organisation_id, email in staff.order_by("user__username").values_list("organisation_id", "user__email"):
         found[organisation_id].append(email)
-    return {organisation_id: _unique(addresses) for organisation_id, addresses in found.items()}
+    return {organisation_id: unique_addresses(addresses) for organisation_id, addresses in found.items()}
 
 
 def digest_recipients() -> list[tuple[User, set[tuple[str, str]]]]:

@@ -2,6 +2,7 @@
 reports, under the bell and by e-mail unless they turned it off; nobody sees another's."""
 
 import datetime
+import io
 
 import pytest
 from django.core import mail
@@ -51,9 +52,7 @@ def test_a_returned_plan_tells_the_staff_of_its_organisation_once_under_the_bell
     assert "ถูกส่งกลับให้แก้ไข" in notification.title and "ขาดการวิเคราะห์ความเสี่ยง" in notification.body
     assert notification.url == f"/plans/{world.klai.code}/{cycle.code}/"
     # The queue (immediate in tests) sent each one e-mail; running the sending again sends nothing.
-    assert sorted(message.to[0] for message in mail.outbox) == sorted(
-        set(told.values_list("email_to", flat=True))
-    )
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(set(told.values_list("email_to", flat=True)))
     assert len(mail.outbox) == 4
     assert services.send_pending_emails() == {"sent": 0, "failed": 0}
     assert len(mail.outbox) == 4
@@ -78,7 +77,9 @@ def test_email_turned_off_for_a_kind_still_shows_under_the_bell(world, cycle):
     plan_services.plan_return(actor=world.nacc_provincial, version=version, reason="ขาดการวิเคราะห์ความเสี่ยง")
     mine = Notification.objects.get(recipient=world.officer, kind=Kind.PLAN_RETURNED)
     assert mine.email_state == EmailState.NONE
-    assert Notification.objects.get(recipient=world.executive, kind=Kind.PLAN_RETURNED).email_state == EmailState.PENDING
+    assert (
+        Notification.objects.get(recipient=world.executive, kind=Kind.PLAN_RETURNED).email_state == EmailState.PENDING
+    )
     services.send_pending_emails()
     assert world.officer.email not in [message.to[0] for message in mail.outbox]
 
@@ -126,8 +127,8 @@ def test_the_daily_run_tells_a_released_result_and_an_opened_round_once(world, c
     cycle.score_release_date = timezone.localdate()
     cycle.save(update_fields=["score_release_date"])
     open_round(cycle)  # opened 20 days ago: too old to tell
-    call_command("send_reminders", stdout=open("/dev/null", "w"))
-    call_command("send_reminders", stdout=open("/dev/null", "w"))
+    call_command("send_reminders", stdout=io.StringIO())
+    call_command("send_reminders", stdout=io.StringIO())
     released = Notification.objects.filter(kind=Kind.RESULT_RELEASED)
     assert set(released.values_list("recipient_id", flat=True)) == _klai_staff(world)
     assert "ผ่านเกณฑ์มาตรฐาน" in released.get(recipient=world.officer).title
@@ -140,7 +141,7 @@ def test_a_round_opening_today_is_told_to_those_who_must_report(world, cycle):
     round = open_round(cycle, freeze=False)
     round.opens_on = timezone.localdate()
     round.save(update_fields=["opens_on"])
-    call_command("send_reminders", stdout=open("/dev/null", "w"))
+    call_command("send_reminders", stdout=io.StringIO())
     opened = Notification.objects.filter(kind=Kind.ROUND_OPENED)
     assert set(opened.values_list("recipient_id", flat=True)) == _klai_staff(world)
     assert "กำหนดส่ง" in opened.first().title
