@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from eplan.accounts.models import User
 from eplan.notices import services
-from eplan.notices.worklist import circulars_work
 from eplan.notices.tests.conftest import letter
+from eplan.notices.worklist import circulars_work
 from eplan.notifications.models import Notification
 from eplan.public.worklist import Context, work_list_for_user
 from eplan.testing import make_organisation
