@@ -38,8 +38,7 @@ class RecommendationOut(Schema):
     due_on: datetime.date = Field(description="กำหนดดำเนินการภายใน (ค.ศ.)")
     state: str = Field(
         description=(
-            "open = รอ อปท. ดำเนินการ | answered = ตอบแล้ว รอพิจารณา "
-            "| reopened = ให้ดำเนินการเพิ่มเติม | closed = ปิดแล้ว"
+            "open = รอ อปท. ดำเนินการ | answered = ตอบแล้ว รอพิจารณา | reopened = ให้ดำเนินการเพิ่มเติม | closed = ปิดแล้ว"
         )
     )
     state_label: str
