@@ -179,3 +179,27 @@ def test_the_sender_exports_acknowledgements_as_xlsx(world):
     answer = client_for(world.provincial_dla).get(reverse("notices:acknowledgements_xlsx", args=[circular.pk]))
     assert answer.status_code == 200 and answer["Content-Type"].startswith("application/vnd.openxmlformats")
     assert client_for(world.officer).get(reverse("notices:acknowledgements", args=[circular.pk])).status_code == 404
+
+
+def test_the_demo_chain_is_made_once_however_often_it_runs(world):
+    from eplan.accounts.roles import Role
+    from eplan.notices.demo import seed_circulars
+    from eplan.registry.models import Province
+    from eplan.testing import make_user
+
+    make_user("central.demo", Role.NACC_CENTRAL)
+    make_user("sthj.demo", Role.PROVINCIAL_DLA, province=Province.objects.get(code="80"))
+    make_user("amphoe.demo", Role.DISTRICT_OFFICE, district=world.other_district.district)
+    first = seed_circulars(keep_unacknowledged=[world.klai.code])
+    counts = (Circular.objects.count(), Recipient.objects.filter(acknowledged_at__isnull=False).count())
+    again = seed_circulars(keep_unacknowledged=[world.klai.code])
+    assert (Circular.objects.count(), Recipient.objects.filter(acknowledged_at__isnull=False).count()) == counts
+    assert first["district"].pk == again["district"].pk
+    assert [c.pk for c in selectors.chain_of(first["district"])] == [
+        first["central"].pk,
+        first["province"].pk,
+        first["district"].pk,
+    ]
+    assert reached(first["district"]) == {world.other_district.code}
+    assert not Recipient.objects.filter(organisation=world.klai, acknowledged_at__isnull=False).exists()
+    assert first["public"] in selectors.public_circulars()
