@@ -61,6 +61,7 @@ def build(visit, covered) -> dict:
         "note": visit.note,
         "cancel_reason": visit.cancel_reason,
         "covered": rows,
+        "all_covered": visit.covered.count(),
         "printed_at": thai_datetime(timezone.now()),
     }
 

@@ -124,7 +124,8 @@ def visit_pdf(request, visit_id):
     same file (kept a day under the hash of its content), small enough to make at once."""
     found = selectors.visit_for_user_or_404(request.user, visit_id)
     doc = document.build(found, selectors.covered_for_user(request.user, found))
-    content = hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
+    printed = {key: value for key, value in doc.items() if key != "printed_at"}
+    content = hashlib.sha256(json.dumps(printed, sort_keys=True, default=str).encode()).hexdigest()
     printed = jobs.Document(
         key=f"supervision-visit-pdf:{found.pk}:{content}",
         builder=document.visit_pdf_file,
