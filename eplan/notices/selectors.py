@@ -190,7 +190,7 @@ def not_forwarded_for_user(user):
     it nor one of its forwards)."""
     offices = audiences.offices_of(user)
     mine = audiences.sent_by(offices)
-    forwarded = Circular.objects.filter(mine).exclude(state=CircularState.WITHDRAWN)
+    forwarded = Circular.objects.filter(mine, parent__isnull=False).exclude(state=CircularState.WITHDRAWN)
     return (
         received_for_user(user)
         .exclude(pk__in=forwarded.values("parent_id"))

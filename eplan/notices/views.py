@@ -22,6 +22,7 @@ from eplan.notices import audience as audiences
 from eplan.notices import selectors, services
 from eplan.notices.forms import AcknowledgeForm, CircularForm
 from eplan.notices.models import CircularState
+from eplan.public.worklist import days_left
 from eplan.registry.models import District, Province, Region
 
 
@@ -185,6 +186,7 @@ def detail(request, circular_id):
         "can_acknowledge": scope.has_capability(user, Capability.ACKNOWLEDGE_CIRCULAR),
         "form": AcknowledgeForm(),
         "totals": selectors.acknowledgement_totals(circular) if is_sender else None,
+        "reply_when": days_left(circular.reply_by, timezone.localdate()) if circular.reply_by else "",
     }
     return render(request, "notices/detail.html", context)
 

@@ -3,7 +3,7 @@ the circulars their organisation has not acknowledged, due by the reply-by date;
 the circulars they sent still collecting acknowledgements, and (province and district
 offices) those received from above and not yet forwarded. A fixed number of queries."""
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -11,7 +11,7 @@ from eplan.accounts.roles import Role
 from eplan.core.thai import number
 from eplan.notices import audience as audiences
 from eplan.notices import selectors
-from eplan.notices.models import CircularState, Recipient
+from eplan.notices.models import AddressedTo, CircularState, Recipient
 from eplan.public.worklist import WorkItem, days_left
 
 SHOWN = 5
@@ -63,6 +63,7 @@ def _sent(context):
             text=_("หนังสือเวียน %(number)s เรื่อง %(subject)s") % {"number": circular.number, "subject": circular.subject},
             url=reverse("notices:acknowledgements", args=[circular.pk]),
             due=circular.reply_by,
+            overdue=bool(circular.reply_by and circular.reply_by < context.today),
             when=days_left(circular.reply_by, context.today) if circular.reply_by else "",
             status=_("รับทราบแล้ว %(done)s/%(total)s แห่ง")
             % {"done": number(circular.acknowledged_count), "total": number(circular.addressed_count)},
@@ -73,7 +74,10 @@ def _to_forward(context):
     offices = audiences.offices_of(context.user)
     if not any(office.role in FORWARDING_ROLES for office in offices):
         return
-    rows = list(selectors.not_forwarded_for_user(context.user).order_by("-published_at")[:SHOWN])
+    # What asks the office to act: a letter written to the offices, or one with a reply-by
+    # date still ahead (the office chases its อปท.); the inbox lists every letter received.
+    asking = Q(addressed_to=AddressedTo.OFFICES) | Q(reply_by__gte=context.today)
+    rows = list(selectors.not_forwarded_for_user(context.user).filter(asking).order_by("-published_at")[:SHOWN])
     for circular in rows:
         yield WorkItem(
             kind="circular_forward",

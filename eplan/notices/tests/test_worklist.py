@@ -34,7 +34,7 @@ def test_an_officer_sees_the_unacknowledged_circular_with_its_reply_by_date(worl
 
 
 def test_the_sender_sees_the_rate_and_the_district_what_to_forward(world):
-    circular = published(world.provincial_dla)
+    circular = published(world.provincial_dla, reply_by=datetime.date.today() + datetime.timedelta(days=10))
     services.circular_acknowledge(actor=world.officer, circular=circular, organisation=world.klai)
     [line] = lines(world.provincial_dla, "circular_sent")
     assert line.status == "รับทราบแล้ว 1/3 แห่ง"
@@ -48,6 +48,8 @@ def test_the_sender_sees_the_rate_and_the_district_what_to_forward(world):
     )
     assert lines(world.district_office, "circular_forward") == []
     assert lines(world.provincial_dla, "circular_forward") == []  # the district's copy is not from above
+    published(world.provincial_dla, subject="ไม่มีกำหนดตอบ")  # to the อปท. directly, nothing to chase
+    assert lines(world.district_office, "circular_forward") == []
 
 
 def test_publishing_tells_the_addressed_staff_and_the_relaying_offices_once(world):
@@ -66,8 +68,8 @@ def test_publishing_tells_the_addressed_staff_and_the_relaying_offices_once(worl
 @pytest.mark.parametrize("role", ["provincial_dla", "district_office"])
 def test_an_office_work_list_costs_the_same_queries_for_10_and_100_organisations(world, role):
     def cost():
-        published(world.central, audience_kind="province", audience_province="80")
-        published(world.provincial_dla)
+        published(world.central, audience_kind="province", audience_province="80", addressed_to="offices")
+        published(world.provincial_dla, addressed_to="offices")
         user = User.objects.get(pk=getattr(world, role).pk)  # nothing cached from the last run
         with CaptureQueriesContext(connection) as queries:
             items = list(circulars_work(Context(user=user, today=datetime.date.today())))
