@@ -26,6 +26,9 @@ VISITS_SHOWN = 5
 RECOMMENDATIONS_SHOWN = 10
 
 
+# A visit is not a deadline of the user's: its line carries the date in its text, not `due`.
+
+
 def _prefixed(organisation, text, own) -> str:
     return f"{organisation.display_name}: {text}" if len(own) > 1 else text
 
@@ -67,8 +70,7 @@ def own_supervision(context):
             kind="visit",
             text=_("การนิเทศติดตาม %(date)s ที่ %(place)s") % {"date": thai_date(visit.date), "place": visit.place},
             url=reverse("monitoring:visit", args=[visit.pk]),
-            due=visit.date,
-            when=days_left(visit.date, today),
+            details=(_("อีก %(n)s วัน") % {"n": number((visit.date - today).days)},) if visit.date > today else (),
             status=str(VisitState.PLANNED.label),
         )
 
@@ -114,8 +116,7 @@ def area_supervision(context):
             kind="visit",
             text=_("การนิเทศติดตาม %(date)s ที่ %(place)s") % {"date": thai_date(visit.date), "place": visit.place},
             url=reverse("monitoring:visit", args=[visit.pk]),
-            due=visit.date,
-            when=days_left(visit.date, today),
+            details=(_("อีก %(n)s วัน") % {"n": number((visit.date - today).days)},) if visit.date > today else (),
             status=str(VisitState.PLANNED.label),
         )
     if len(visits) > VISITS_SHOWN:
