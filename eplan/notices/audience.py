@@ -210,7 +210,17 @@ def audience_organisations(circular, office: Office):
 
 
 def audience_label(circular) -> str:
-    """The audience in words: อปท. ในจังหวัดนครศรีธรรมราช."""
+    """The audience in words: อปท. ในจังหวัดนครศรีธรรมราช (or, for a letter written to the
+    offices, จังหวัดและอำเภอในพื้นที่ของ อปท. ในจังหวัดนครศรีธรรมราช)."""
+    from eplan.notices.models import AddressedTo
+
+    label = _organisations_label(circular)
+    if circular.addressed_to == AddressedTo.OFFICES:
+        return _("จังหวัดและอำเภอในพื้นที่ของ%(audience)s") % {"audience": label}
+    return label
+
+
+def _organisations_label(circular) -> str:
     from eplan.notices.models import AudienceKind
 
     kind = circular.audience_kind

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from eplan.accounts import scope
 from eplan.accounts.decorators import login_required_keeping_input
 from eplan.accounts.roles import Capability
-from eplan.core.thai import thai_date
+from eplan.core.thai import thai_date, thai_digits
 from eplan.notices import audience as audiences
 from eplan.notices import selectors, services
 from eplan.notices.forms import AcknowledgeForm, CircularForm
@@ -102,7 +102,7 @@ def _forward_initial(parent) -> dict:
     return {
         "subject": parent.subject,
         "enclosures": _("สำเนาหนังสือ%(office)s %(number)s ลงวันที่ %(date)s จำนวน ๑ ชุด")
-        % {"office": parent.issuing_office, "number": parent.number, "date": thai_date(parent.issued_on)},
+        % {"office": parent.issuing_office, "number": parent.number, "date": thai_digits(thai_date(parent.issued_on))},
         "reply_by": parent.reply_by,
         "is_public": parent.is_public,
     }

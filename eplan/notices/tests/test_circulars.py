@@ -203,3 +203,28 @@ def test_the_demo_chain_is_made_once_however_often_it_runs(world):
     assert reached(first["district"]) == {world.other_district.code}
     assert not Recipient.objects.filter(organisation=world.klai, acknowledged_at__isnull=False).exists()
     assert first["public"] in selectors.public_circulars()
+
+
+def test_the_api_lists_my_circulars_and_refuses_bad_input_in_thai(world):
+    circular = published(world.provincial_dla)
+    elsewhere = published(world.central, audience_kind="province", audience_province="50")
+    officer = client_for(world.officer)
+    listed = officer.get("/api/v1/circulars").json()
+    assert [row["id"] for row in listed] == [circular.pk] and listed[0]["acknowledged"] is False
+    sent = client_for(world.provincial_dla).get("/api/v1/circulars?box=sent").json()
+    assert [row["id"] for row in sent] == [circular.pk] and sent[0]["sent_by_me"] is True
+    assert [row["id"] for row in client_for(world.district_office).get("/api/v1/circulars?box=received").json()] == [
+        circular.pk
+    ]
+    assert officer.get(f"/api/v1/circulars/{elsewhere.pk}").status_code == 404
+    assert officer.get("/api/v1/circulars/99999999999999999999999").status_code in (404, 422)
+    bad = officer.post(
+        f"/api/v1/circulars/{circular.pk}/acknowledge",
+        {"reply": "x" * 6000, "other": 1},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422 and "reply" in bad.json()["errors"]
+    assert not Recipient.objects.filter(acknowledged_at__isnull=False).exists()
+    report = client_for(world.provincial_dla).get(f"/api/v1/circulars/{circular.pk}/acknowledgements").json()
+    assert report["total"] == 3 and {row["district"] for row in report["districts"]} == {"8008", "8001"}
+    assert officer.get(f"/api/v1/circulars/{circular.pk}/acknowledgements").status_code == 404
