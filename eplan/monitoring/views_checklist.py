@@ -74,8 +74,6 @@ def checklist_copy(request, fiscal_year):
     try:
         services.checklist_copy(actor=request.user, fiscal_year=fiscal_year)
         messages.success(request, _("คัดลอกรายการตรวจจากปีก่อนแล้ว"))
-    except PermissionDenied:
-        raise
     except ValidationError as error:
         for message in messages_of(error):
             messages.error(request, message)
