@@ -16,6 +16,8 @@ from eplan.demo import plans as demo_plans
 from eplan.demo import registry as demo_registry
 from eplan.demo import reports as demo_reports
 from eplan.demo.registry import DEMO_PROVINCE
+from eplan.monitoring.demo import seed_supervision
+from eplan.notices.demo import seed_circulars
 from eplan.plans.models import PlanVersion
 from eplan.registry.models import District, Organisation, OrganisationProfile, OrganisationType, Province, Region
 
@@ -65,6 +67,7 @@ class Command(BaseCommand):
             self._accounts()
             self._plans()
             self._reports()
+            self._follow_up()
             self._plans_started_today()
             SiteFlag.objects.update_or_create(key=SiteFlag.DEMO, defaults={"value": scale})
             cache.delete("eplan:site_flags")
@@ -128,6 +131,17 @@ class Command(BaseCommand):
         demo_plans.history_date_back(cycle=cycles["2561-2564"])
         demo_plans.results_announce(cycle=cycles["2561-2564"], actor=User.objects.get(username="central.demo"))
         self.stdout.write(f"แผนสาธิตของ อปท. อื่นในจังหวัด: {made:,} แผน")
+
+    @transaction.atomic
+    def _follow_up(self):
+        """The follow-up half: the seed's chain of circulars and a year of supervision. The
+        demo LAO's own acknowledgement is left for whoever tries the demo."""
+        circulars = seed_circulars(keep_unacknowledged=[demo_lao_code()])
+        visits = seed_supervision()
+        self.stdout.write(
+            f"หนังสือเวียนสาธิต: {len(circulars)} ระดับ; การนิเทศติดตาม: {visits['visits']} ครั้ง "
+            f"ข้อเสนอแนะ {visits['recommendations']} ข้อ"
+        )
 
     @transaction.atomic
     def _plans_started_today(self):
