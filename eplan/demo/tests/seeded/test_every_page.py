@@ -175,3 +175,8 @@ def test_every_page_answers_in_thai_for_every_role(templates_name_their_errors, 
     pages = Counter(username for username, _visit in visits)
     assert min(pages[username] for username in usernames) > 10, pages  # every visitor got in and found links
     assert "accounts/audit/" in {visit.route for username, visit in visits if username == "central.demo"}
+    # The follow-up half is reached by following links, not only asked for afterwards: every
+    # signed-in role finds its circulars, supervision and notifications from the menu and bell.
+    for username in usernames[1:]:
+        reached = {visit.route for name, visit in visits if name == username}
+        assert {"circulars/", "supervision/", "notifications/"} <= reached, (username, sorted(reached))
