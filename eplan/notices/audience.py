@@ -39,6 +39,15 @@ class Office:
             return ScopeKind.REGION
         return ScopeKind.NATIONAL
 
+    def sent_in_area(self) -> Q:
+        """Circulars issued by any office of this office's area (สถ.จ. or the NACC office of
+        one province): a letter one of them has passed on is passed on for the area."""
+        return Q(
+            sender_region_id=self.region_id,
+            sender_province_id=self.province_id,
+            sender_district_id=self.district_id,
+        )
+
     def sent(self) -> Q:
         """Circulars issued by this office (by any of its staff)."""
         return Q(
@@ -89,6 +98,13 @@ def sent_by(offices) -> Q:
     condition = Q(pk__in=[])
     for office in offices:
         condition |= office.sent()
+    return condition
+
+
+def sent_in_areas(offices) -> Q:
+    condition = Q(pk__in=[])
+    for office in offices:
+        condition |= office.sent_in_area()
     return condition
 
 

@@ -186,10 +186,11 @@ def sent_with_rates(user):
 
 
 def not_forwarded_for_user(user):
-    """Circulars that reached the office from above and that it has not passed on (neither
-    it nor one of its forwards)."""
+    """Circulars that reached the office from above and that nobody of its area has passed
+    on (neither it, nor the other office of the same province or district, nor one of their
+    forwards): a DLA letter forwarded by the สถ.จ. is not asked of the NACC office too."""
     offices = audiences.offices_of(user)
-    mine = audiences.sent_by(offices)
+    mine = audiences.sent_in_areas(offices)
     forwarded = Circular.objects.filter(mine, parent__isnull=False).exclude(state=CircularState.WITHDRAWN)
     return (
         received_for_user(user)

@@ -52,6 +52,20 @@ def test_the_sender_sees_the_rate_and_the_district_what_to_forward(world):
     assert lines(world.district_office, "circular_forward") == []
 
 
+def test_a_letter_the_provinces_dla_office_passed_on_is_not_asked_of_its_nacc_office(world):
+    circular = published(world.central, audience_kind="province", audience_province="80", addressed_to="offices")
+    assert len(lines(world.nacc_provincial, "circular_forward")) == 1
+    assert len(lines(world.provincial_dla, "circular_forward")) == 1
+    services.circular_publish(
+        actor=world.provincial_dla,
+        circular=services.circular_create(actor=world.provincial_dla, parent=circular, **letter()),
+    )
+    assert lines(world.provincial_dla, "circular_forward") == []
+    assert lines(world.nacc_provincial, "circular_forward") == []
+    # The district still has the province's copy to pass on.
+    assert len(lines(world.district_office, "circular_forward")) == 1
+
+
 def test_publishing_tells_the_addressed_staff_and_the_relaying_offices_once(world):
     circular = published(world.central, audience_kind="province", audience_province="80")
     told = set(Notification.objects.filter(kind="circular_new").values_list("recipient__username", flat=True))
