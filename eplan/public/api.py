@@ -29,7 +29,10 @@ class WorkItemOut(Schema):
     response={200: list[WorkItemOut], **AUTH_ERRORS},
     summary="งานที่ต้องทำของฉัน: รายการเดียวกับหน้าแรก เรียงจากเร่งด่วนที่สุด",
     description=(
-        "kind: plan, report, profile, plans_missing, assessment_queue, reports_missing, own_draft; "
+        "kind: plan, report, profile, plans_missing, assessment_queue, reports_missing, own_draft, "
+        "circular (หนังสือเวียนที่ยังไม่รับทราบ), circular_sent (หนังสือที่ส่งและอัตราการรับทราบ), "
+        "circular_forward (หนังสือจากหน่วยงานระดับบนที่ยังไม่ส่งต่อ), recommendation (ข้อเสนอแนะที่ต้องดำเนินการ), "
+        "recommendations_overdue, recommendations_answered, visit (การนิเทศติดตามที่วางแผนไว้); "
         "url: หน้าที่ทำงานนั้น; due: วันกำหนด (ค.ศ.), due_text: วันกำหนดเป็น พ.ศ., when: เหลือกี่วันหรือเลยกำหนดกี่วัน; "
         "overdue: เลยกำหนดแล้วและยังไม่ได้ทำ; done: บอกสถานะเท่านั้น ไม่มีสิ่งที่ต้องทำ"
     ),

@@ -1,4 +1,3 @@
-# ruff: noqa: E501 (the rows keep the table's columns)
 """Supervision in the permission matrix: a visit of อบต.กลาย (inside the province-80 roles'
 scope) and one of ช้างเผือก (Chiang Mai, outside), each with the อปท. recorded, a photo, an
 open recommendation (for answer, accept and reopen) and an answered one with its evidence."""
@@ -66,49 +65,3 @@ API_BODIES = {
 }
 
 #        officer executive primary district  sthj   nacc-prov nacc-reg central  visitor
-ROWS = """\
-GET monitoring:index                                                            200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200     login/login
-POST monitoring:index                                                           405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405
-GET monitoring:summary                                                          404/404     404/404     404/404     200/200     200/200     200/200     200/200     200/200     login/login
-POST monitoring:summary                                                         405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405
-GET monitoring:visit_new                                                        404/404     404/404     404/404     404/404     404/404     200/200     200/200     200/200     login/login
-POST monitoring:visit_new                                                       404/404     404/404     404/404     404/404     404/404     200/200     200/200     200/200     login/login
-GET monitoring:visit                                                            200/404     200/404     200/404     200/404     200/404     200/404     200/404     200/200     login/login
-POST monitoring:visit                                                           405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405
-GET monitoring:visit_edit                                                       404/404     404/404     404/404     404/404     404/404     200/404     200/404     200/200     login/login
-POST monitoring:visit_edit                                                      404/404     404/404     404/404     404/404     404/404     200/404     200/404     200/200     login/login
-GET monitoring:visit_cancel                                                     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     login/login
-POST monitoring:visit_cancel                                                    404/404     404/404     404/404     404/404     404/404     302/404     302/404     302/302     login/login
-GET monitoring:visit_complete                                                   405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     login/login
-POST monitoring:visit_complete                                                  404/404     404/404     404/404     404/404     404/404     302/404     302/404     302/302     login/login
-GET monitoring:visit_pdf                                                        200/404     200/404     200/404     200/404     200/404     200/404     200/404     200/200     login/login
-POST monitoring:visit_pdf                                                       405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405
-GET monitoring:record                                                           404/404     404/404     404/404     404/404     404/404     200/404     200/404     200/200     login/login
-POST monitoring:record                                                          404/404     404/404     404/404     404/404     404/404     422/404     422/404     422/422     login/login
-GET monitoring:file_add                                                         405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     login/login
-POST monitoring:file_add                                                        404/404     404/404     404/404     404/404     404/404     302/404     302/404     302/302     login/login
-GET monitoring:recommendation_add                                               405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     login/login
-POST monitoring:recommendation_add                                              404/404     404/404     404/404     404/404     404/404     302/404     302/404     302/302     login/login
-GET monitoring:file                                                             200/404     200/404     200/404     200/404     200/404     200/404     200/404     200/200     login/login
-POST monitoring:file                                                            405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405
-GET monitoring:recommendations                                                  200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200     login/login
-POST monitoring:recommendations                                                 405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405
-GET monitoring:recommendation                                                   200/404     200/404     200/404     200/404     200/404     200/404     200/404     200/200     login/login
-POST monitoring:recommendation                                                  405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405
-GET monitoring:recommendation_answer                                            405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     login/login
-POST monitoring:recommendation_answer                                           422/404     422/404     422/404     404/404     404/404     404/404     404/404     404/404     login/login
-GET monitoring:recommendation_accept                                            405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     login/login
-POST monitoring:recommendation_accept                                           404/404     404/404     404/404     404/404     404/404     302/404     302/404     302/302     login/login
-GET monitoring:recommendation_reopen                                            405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     login/login
-POST monitoring:recommendation_reopen                                           404/404     404/404     404/404     404/404     404/404     422/404     422/404     422/422     login/login
-GET monitoring:answer_file                                                      200/404     200/404     200/404     200/404     200/404     200/404     200/404     200/200     login/login
-POST monitoring:answer_file                                                     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405
-GET monitoring:checklist                                                        404/404     404/404     404/404     404/404     404/404     200/200     200/200     200/200     login/login
-POST monitoring:checklist                                                       404/404     404/404     404/404     404/404     404/404     403/403     403/403     422/422     login/login
-GET monitoring:checklist_copy                                                   405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     login/login
-POST monitoring:checklist_copy                                                  404/404     404/404     404/404     404/404     404/404     403/403     403/403     302/302     login/login
-GET /api/v1/visits                                                              200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200     401/401
-GET /api/v1/visits/{visit_id}                                                   200/404     200/404     200/404     200/404     200/404     200/404     200/404     200/200     401/401
-GET /api/v1/recommendations                                                     200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200     401/401
-POST /api/v1/recommendations/{recommendation_id}/answer                         200/404     200/404     200/404     403/404     403/404     403/404     403/404     403/403     401/401
-"""

@@ -1,4 +1,3 @@
-# ruff: noqa: E501 (the matrix rows are a table, as in eplan/tests/permissions.py)
 """The circulars the permission matrix asks for (eplan/tests/matrix.py): inside, a public
 circular of the provincial DLA of province 80 to its อปท. (อบต.กลาย has acknowledged it with
 a reply file) and a draft of that office; outside, central's circular to Chiang Mai (not
@@ -14,41 +13,6 @@ from eplan.notices.models import Recipient
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 #        officer executive primary district  sthj   nacc-prov nacc-reg central  visitor
-ROWS = """GET notices:index                                                               200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200     login/login
-POST notices:index                                                              405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     login/login
-GET notices:new                                                                 404/404     404/404     404/404     200/200     200/200     200/200     200/200     200/200     login/login
-POST notices:new                                                                404/404     404/404     404/404     200/200     200/200     200/200     200/200     200/200     login/login
-GET notices:public_list                                                         200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200
-POST notices:public_list                                                        405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405
-GET notices:public_detail                                                       200/404     200/404     200/404     200/404     200/404     200/404     200/404     200/404     200/404
-POST notices:public_detail                                                      405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405
-GET notices:public_attachment                                                   200/404     200/404     200/404     200/404     200/404     200/404     200/404     200/404     200/404
-POST notices:public_attachment                                                  405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405
-GET notices:detail                                                              200/404     200/404     200/404     200/404     200/404     200/404     200/404     200/200     login/login
-POST notices:detail                                                             405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     login/login
-GET notices:forward                                                             404/404     404/404     404/404     200/404     404/404     404/404     404/404     404/404     login/login
-POST notices:forward                                                            404/404     404/404     404/404     200/404     404/404     404/404     404/404     404/404     login/login
-GET notices:publish                                                             405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     login/login
-POST notices:publish                                                            404/404     404/404     404/404     404/404     302/404     404/404     404/404     404/302     login/login
-GET notices:withdraw                                                            405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     login/login
-POST notices:withdraw                                                           404/404     404/404     404/404     404/404     302/404     404/404     404/404     404/302     login/login
-GET notices:acknowledge                                                         405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     login/login
-POST notices:acknowledge                                                        302/404     302/404     302/404     404/404     404/404     404/404     404/404     404/404     login/login
-GET notices:acknowledgements                                                    404/404     404/404     404/404     404/404     200/404     404/404     404/404     404/200     login/login
-POST notices:acknowledgements                                                   405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     login/login
-GET notices:acknowledgements_xlsx                                               404/404     404/404     404/404     404/404     200/404     404/404     404/404     404/200     login/login
-POST notices:acknowledgements_xlsx                                              405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     login/login
-GET notices:remind                                                              405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     login/login
-POST notices:remind                                                             404/404     404/404     404/404     404/404     302/404     404/404     404/404     404/302     login/login
-GET notices:attachment                                                          200/404     200/404     200/404     200/404     200/404     200/404     200/404     200/200     login/login
-POST notices:attachment                                                         405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     login/login
-GET notices:reply_file                                                          200/404     200/404     200/404     404/404     200/404     404/404     404/404     404/200     login/login
-POST notices:reply_file                                                         405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     login/login
-GET /api/v1/circulars                                                           200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200     401/401
-GET /api/v1/circulars/{circular_id}                                             200/404     200/404     200/404     200/404     200/404     200/404     200/404     200/200     401/401
-POST /api/v1/circulars/{circular_id}/acknowledge                                200/404     200/404     200/404     404/404     404/404     404/404     404/404     404/404     401/401
-GET /api/v1/circulars/{circular_id}/acknowledgements                            404/404     404/404     404/404     404/404     200/404     404/404     404/404     404/200     401/401
-"""
 
 API_BODIES = {("POST", "/circulars/{circular_id}/acknowledge"): lambda side: {"reply": "รับทราบ (matrix)"}}
 
