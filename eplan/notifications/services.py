@@ -18,7 +18,6 @@ from django.template import loader
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from eplan.accounts.notifications import addresses_of
 from eplan.accounts.roles import LAO_ROLES
 from eplan.core.audit import audit_record
 from eplan.core.mail import site_link, site_url
@@ -92,10 +91,11 @@ def notify(*, kind: str, recipients: Iterable, title: str, url: str, key: str, b
         off = set(
             EmailPreference.objects.filter(kind=kind, email=False, user_id__in=ids).values_list("user_id", flat=True)
         )
+        addresses_by_user = _addresses([people[pk] for pk in ids if pk not in told and pk not in off])
         for pk in ids:
             if pk in told:
                 continue
-            addresses = [] if pk in off else addresses_of(people[pk])
+            addresses = addresses_by_user.get(pk, [])
             new.append(
                 Notification(
                     recipient_id=pk,
@@ -113,6 +113,26 @@ def notify(*, kind: str, recipients: Iterable, title: str, url: str, key: str, b
     if any(notification.email_state == EmailState.PENDING for notification in new):
         transaction.on_commit(_enqueue_emails)
     return len(new)
+
+
+def _addresses(users) -> dict[int, list[str]]:
+    """{user id: where their e-mail goes}, as accounts.notifications.addresses_of says (an
+    organisation's primary account without an address of its own: the organisation's), in
+    one query for any number of people."""
+    from eplan.registry.models import OrganisationProfile
+
+    found = {user.pk: [user.email] for user in users if user.email}
+    primaries = {
+        user.pk: user.primary_organisation_id for user in users if not user.email and user.primary_organisation_id
+    }
+    if primaries:
+        emails = dict(
+            OrganisationProfile.objects.filter(organisation_id__in=set(primaries.values()))
+            .exclude(email="")
+            .values_list("organisation_id", "email")
+        )
+        found.update({pk: [emails[organisation]] for pk, organisation in primaries.items() if organisation in emails})
+    return found
 
 
 def _enqueue_emails():

@@ -220,3 +220,35 @@ def test_email_choices_per_kind_are_saved_and_audited(world):
 
     assert AuditEvent.objects.filter(action="notifications.email_preferences_update", actor=world.officer).count() == 1
     assert client.put("/notifications/preferences").status_code == 405
+
+
+def test_telling_many_organisations_costs_the_same_queries_for_10_and_60(world):
+    """A national circular tells every อปท.'s staff: the cost must not grow with them (the
+    primary accounts without an address of their own are mailed at their organisation's)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from eplan.accounts.models import User
+    from eplan.testing import complete_profile, make_organisation
+
+    def cost(count, start):
+        organisations = []
+        for number in range(start, start + count):
+            organisation = make_organisation(f"69{number:05d}", f"ทดสอบ{number}", "8008")
+            complete_profile(organisation, email=f"saraban{number}@example.org")
+            User.objects.create_user(username=organisation.code, primary_organisation=organisation)
+            organisations.append(organisation)
+        with CaptureQueriesContext(connection) as queries, transaction.atomic():
+            told = services.notify(
+                kind="circular_new",
+                recipients=services.lao_users([o.pk for o in organisations]),
+                title="ทดสอบ",
+                url="/",
+                key=f"scale:{start}",
+            )
+        assert told == count
+        return len(queries)
+
+    assert cost(10, 100) == cost(60, 200)
+    mailed = Notification.objects.filter(key="scale:200").values_list("email_to", flat=True)
+    assert set(mailed) == {f"saraban{number}@example.org" for number in range(200, 260)}
