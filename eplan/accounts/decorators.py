@@ -12,6 +12,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, resolve_url
 
+from eplan.core.http import is_htmx
+
 KEPT_INPUT_SESSION_KEY = "eplan_kept_input"
 MAX_KEPT_BYTES = 256 * 1024
 
@@ -31,7 +33,7 @@ def login_required_keeping_input(view):
             if len(json.dumps(data, ensure_ascii=False).encode()) <= MAX_KEPT_BYTES:
                 request.session[KEPT_INPUT_SESSION_KEY] = {"path": path, "data": data}
         login = _login_url(path)
-        if request.headers.get("HX-Request"):
+        if is_htmx(request):
             response = HttpResponse(status=204)
             response["HX-Redirect"] = login
             return response

@@ -30,19 +30,12 @@ from eplan.accounts.forms import (
 from eplan.accounts.middleware import PROFILE_DONE_SESSION_KEY
 from eplan.accounts.models import ApiToken, RoleAssignment
 from eplan.accounts.roles import Capability
+from eplan.core.forms import errors_into
 from eplan.core.models import AuditEvent
 from eplan.core.ratelimit import rate_limit
 from eplan.core.thai import thai_sort_key, thai_sorted
 from eplan.registry import selectors as registry_selectors
 from eplan.registry.models import Organisation, OrganisationProfile, Province, Region
-
-
-def _form_errors_from(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @rate_limit("login")
@@ -146,7 +139,7 @@ def me(request):
         try:
             services.user_update(actor=user, user=user, current_password=current_password, **data)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            errors_into(form, error)
         else:
             messages.success(request, _("บันทึกข้อมูลบัญชีเรียบร้อยแล้ว"))
             if user.email and user.email_verified_at is None and "email" in form.changed_data:
@@ -222,7 +215,7 @@ def organisation_profile(request, code):
         try:
             services.organisation_profile_update(actor=request.user, organisation=organisation, data=form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            errors_into(form, error)
         else:
             request.session.pop(PROFILE_DONE_SESSION_KEY, None)
             messages.success(request, _("บันทึกข้อมูลพื้นฐานของ %(name)s เรียบร้อยแล้ว") % {"name": organisation})
@@ -285,7 +278,7 @@ def user_new(request):
                 **data["scope"],
             )
         except ValidationError as error:
-            _form_errors_from(form, error)
+            errors_into(form, error)
         else:
             return render(request, "accounts/one_time_password.html", {"account": user, "password": password})
     return render(request, "accounts/user_new.html", {"form": form})

@@ -20,7 +20,7 @@ from eplan.accounts.forms import (
     SecondFactorSetupForm,
 )
 from eplan.accounts.roles import Capability, Role
-from eplan.accounts.views import _form_errors_from
+from eplan.core.forms import errors_into
 
 SETUP_KEY_SESSION_KEY = "eplan_second_factor_setup_key"
 
@@ -93,7 +93,7 @@ def login_setup(request):
         try:
             codes = second_factor.second_factor_enrol(user=user, key=key, code=form.cleaned_data["code"])
         except ValidationError as error:
-            _form_errors_from(form, error)
+            errors_into(form, error)
         else:
             next_url = login_flow.complete(request, user, how="enrolled")
             return _recovery_codes_page(request, codes, next_url)
@@ -115,7 +115,7 @@ def second_factor_setup(request):
             services.check_current_password(user=user, password=form.cleaned_data["current_password"])
             codes = second_factor.second_factor_enrol(user=user, key=key, code=form.cleaned_data["code"])
         except ValidationError as error:
-            _form_errors_from(form, error)
+            errors_into(form, error)
         else:
             request.session.pop(SETUP_KEY_SESSION_KEY, None)
             return _recovery_codes_page(request, codes, reverse("accounts:me"))

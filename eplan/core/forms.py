@@ -1,3 +1,5 @@
+from django.core.exceptions import ValidationError
+
 from eplan.core.thai import thai_sort_key
 
 
@@ -8,3 +10,13 @@ def sort_choices_in_thai(field):
     options = sorted(field.queryset, key=lambda item: thai_sort_key(field.label_from_instance(item)))
     empty = [("", field.empty_label)] if field.empty_label is not None else []
     field.choices = empty + [(field.prepare_value(item), field.label_from_instance(item)) for item in options]
+
+
+def errors_into(form, error: ValidationError):
+    """A service's refusal as the form's errors, each on its field when the form has it (on
+    the form as a whole otherwise), so the page shows it beside what was typed."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

@@ -11,6 +11,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from eplan.core import controls, request_context
+from eplan.core.http import is_htmx
 
 
 class RequestContextMiddleware:
@@ -90,7 +91,7 @@ class ControlCharactersMiddleware:
             for upload in request._files.values():
                 if upload.name and controls.has_controls(upload.name):
                     upload.name = controls.strip_controls(upload.name)
-            if removed and not request.path.startswith("/api/") and not request.headers.get("HX-Request"):
+            if removed and not request.path.startswith("/api/") and not is_htmx(request):
                 message = _("ระบบตัดอักขระควบคุมที่มองไม่เห็น %(count)s ตัวออกจากข้อมูลที่ส่ง (มักติดมากับข้อความที่คัดลอกจาก PDF)")
                 messages.info(request, message % {"count": removed}, fail_silently=True)
 
@@ -143,7 +144,7 @@ def too_large_response(request, *, size=None):
     # Rendered without the request: the user and the site's context processors come later
     # in the chain than this answer.
     context = {"message": message, "LANGUAGE_CODE": translation.get_language()}
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         response = HttpResponse(render_to_string("core/_request_too_large.html", context), status=413)
         response["HX-Reswap"] = "none"  # the form stays as typed
         return response

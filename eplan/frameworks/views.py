@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from eplan.accounts import scope
 from eplan.accounts.roles import Capability
+from eplan.core.forms import errors_into
 from eplan.frameworks import services
 from eplan.frameworks.forms import CriterionForm, CycleForm, MissionForm
 from eplan.frameworks.models import Criterion, Cycle, Dimension, Mission
@@ -25,14 +26,6 @@ def _is_admin(user):
 def _require_admin(request):
     if not _is_admin(request.user):
         raise Http404
-
-
-def _errors_into(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def cycles(request):
@@ -72,7 +65,7 @@ def cycle_new(request):
                 source = Cycle.objects.get(code=form.cleaned_data["copy_from"])
                 services.framework_copy(actor=request.user, source=source, target=cycle)
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         else:
             messages.success(request, _("สร้างรอบแผน %(code)s แล้ว") % {"code": cycle.code})
             return redirect("frameworks:cycle", cycle.code)
@@ -90,7 +83,7 @@ def cycle_edit(request, code):
         try:
             cycle = services.cycle_update(actor=request.user, cycle=cycle, **data)
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         else:
             messages.success(request, _("บันทึกรอบแผนแล้ว"))
             return redirect("frameworks:cycle", cycle.code)
@@ -190,7 +183,7 @@ def criterion_edit(request, code, pk=None):
                 check_params=data["check_params"],
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         else:
             messages.success(request, _("บันทึกเกณฑ์แล้ว"))
             return redirect(reverse("frameworks:cycle", args=[code]) + "#criteria")

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from eplan.core import pdf
+from eplan.core.http import is_htmx
 from eplan.jobs import services
 from eplan.jobs.models import Job, JobState
 from eplan.jobs.services import JobRefused, builder
@@ -57,7 +58,7 @@ def respond(request, document: Document, *, inline: bool = False, limit: str = "
     fragment the page polls). `inline` makes a small document in this request. `limit`
     names a rate limit (settings.RATE_LIMITS) counted only by requests that make the
     document: neither the page's polling nor a file already made counts."""
-    polling = bool(request.headers.get("HX-Request"))
+    polling = is_htmx(request)
     if limit and not polling and services.would_start(key=document.key):
         from eplan.core import ratelimit
 

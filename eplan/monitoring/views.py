@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from eplan.accounts import scope
 from eplan.accounts.roles import STAFF_ROLES, Capability
+from eplan.core.forms import errors_into
 from eplan.core.thai import MONTHS_LONG, buddhist_year, fiscal_year_of
 from eplan.monitoring import selectors, services
 from eplan.monitoring.forms import ReasonForm, VisitForm
@@ -33,15 +34,6 @@ def messages_of(error: ValidationError) -> list[str]:
     if hasattr(error, "error_dict"):
         return [message for found in error.message_dict.values() for message in found]
     return list(error.messages)
-
-
-def into_form(form, error: ValidationError):
-    """A service's refusal as the form's errors, each on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, found in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, found)
-    else:
-        form.add_error(None, error.messages)
 
 
 def is_office(user) -> bool:
@@ -214,7 +206,7 @@ def _visit_form_page(request, *, found=None):
                     messages.success(request, _("แก้ไขแผนการนิเทศติดตามแล้ว"))
                 return redirect("monitoring:visit", saved.pk)
             except ValidationError as error:
-                into_form(form, error)
+                errors_into(form, error)
     else:
         form = VisitForm(initial=initial, organisations=area)
     return render(

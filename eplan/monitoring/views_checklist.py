@@ -11,10 +11,11 @@ from django.views.decorators.http import require_POST
 
 from eplan.accounts import scope
 from eplan.accounts.roles import Capability
+from eplan.core.forms import errors_into
 from eplan.monitoring import services
 from eplan.monitoring.forms import ChecklistForm
 from eplan.monitoring.models import Checklist
-from eplan.monitoring.views import into_form, messages_of
+from eplan.monitoring.views import messages_of
 
 
 def _readable(user):
@@ -47,7 +48,7 @@ def checklist(request, fiscal_year):
             messages.success(request, _("บันทึกรายการตรวจปีงบประมาณ %(year)s แล้ว") % {"year": fiscal_year})
             return redirect("monitoring:checklist", fiscal_year)
         except ValidationError as error:
-            into_form(form, error)
+            errors_into(form, error)
             status = 422
     else:
         form = ChecklistForm(initial={"items": "\n".join(item.text for item in items)})

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from eplan.accounts import scope
 from eplan.accounts.decorators import login_required_keeping_input
 from eplan.accounts.roles import Capability
+from eplan.core.forms import errors_into
 from eplan.core.thai import thai_date, thai_digits
 from eplan.notices import audience as audiences
 from eplan.notices import selectors, services
@@ -127,11 +128,7 @@ def _edit(request, parent=None):
                     messages.success(request, _("บันทึกร่างแล้ว ตรวจทานแล้วกดออกหนังสือเวียน"))
                 return redirect("notices:detail", circular.pk)
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, found in error.message_dict.items():
-                        form.add_error(field if field in form.fields else None, found)
-                else:
-                    form.add_error(None, error.messages)
+                errors_into(form, error)
             except PermissionDenied as error:
                 form.add_error(None, str(error))
     else:

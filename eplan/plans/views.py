@@ -14,6 +14,8 @@ from eplan.accounts import scope
 from eplan.accounts.decorators import kept_input, login_required_keeping_input
 from eplan.accounts.roles import Capability
 from eplan.core.concurrency import STATE_FIELD, StaleEdit, state_token
+from eplan.core.forms import errors_into
+from eplan.core.http import is_htmx
 from eplan.core.text import join_hard_wraps, looks_hard_wrapped
 from eplan.frameworks.checks import PART1_SECTIONS
 from eplan.frameworks.models import Cycle
@@ -22,18 +24,6 @@ from eplan.plans import conflicts, document, edit_state, extensions, selectors, 
 from eplan.plans.forms import ItemForm, Part1Form
 from eplan.plans.models import Plan, PlanItem
 from eplan.plans.titles import item_labels
-
-
-def _is_htmx(request):
-    return bool(request.headers.get("HX-Request"))
-
-
-def _errors_into(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _workspace(request, plan, **extra):
@@ -144,7 +134,7 @@ def part1(request, organisation_code, cycle_code):
             conflict = conflicts.refusal(stale, conflicts.part1_rows(stale.current, typed, labels))
             state = state_token(stale.current)
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         else:
             messages.success(request, _("บันทึกส่วนที่ 1 แล้ว"))
             return redirect("plans:part1", organisation_code, cycle_code)
@@ -215,7 +205,7 @@ def _item_response(request, plan, item, framework, *, status=200, form=None, mis
     context = _workspace(request, plan, framework=framework, wide=True)
     context.update({"form": form, "item": item, "mission_id": mission_id, "state": state, "conflict": conflict})
     if form is not None:
-        if not _is_htmx(request):
+        if not is_htmx(request):
             return render(request, "plans/item_page.html", context, status=status)
         response = render(request, "plans/_item_form.html", context, status=status)
         if status == 422:
@@ -244,11 +234,11 @@ def item_new(request, organisation_code, cycle_code):
                 budgets=form.cleaned_data["budgets"],
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         except PermissionDenied:
             raise Http404 from None
         else:
-            if _is_htmx(request):
+            if is_htmx(request):
                 return _item_response(request, plan, None, framework)
             messages.success(request, _("เพิ่มรายการแล้ว"))
             return redirect("plans:items", organisation_code, cycle_code)
@@ -290,11 +280,11 @@ def item_edit(request, organisation_code, cycle_code, pk):
             conflict = conflicts.refusal(stale, found)
             state = state_token(stale.current)
         except ValidationError as error:
-            _errors_into(form, error)
+            errors_into(form, error)
         except PermissionDenied:
             raise Http404 from None
         else:
-            if _is_htmx(request):
+            if is_htmx(request):
                 return _item_response(request, plan, item, framework)
             messages.success(request, _("บันทึกรายการแล้ว"))
             return redirect(reverse("plans:items", args=[organisation_code, cycle_code]) + f"#item-{item.pk}")
@@ -318,7 +308,7 @@ def item_action(request, organisation_code, cycle_code, pk, action):
             raise Http404
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [_("คุณไม่มีสิทธิ์ดำเนินการนี้")])))
-    if _is_htmx(request):
+    if is_htmx(request):
         return _item_response(request, plan, None, framework_of(plan.cycle))
     return redirect("plans:items", organisation_code, cycle_code)
 

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from eplan.accounts import scope, throttle
 from eplan.accounts.models import User
 from eplan.accounts.roles import Capability
+from eplan.core.http import is_htmx
 from eplan.core.public_cache import cache_public_pdf
 from eplan.core.ratelimit import rate_limit
 from eplan.core.thai import thai_sorted
@@ -77,7 +78,7 @@ def organisations(request):
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    template = "public/_organisation_results.html" if request.headers.get("HX-Request") else "public/organisations.html"
+    template = "public/_organisation_results.html" if is_htmx(request) else "public/organisations.html"
     return render(
         request,
         template,

@@ -16,6 +16,7 @@ from eplan.accounts import scope
 from eplan.accounts.decorators import kept_input, login_required_keeping_input
 from eplan.accounts.roles import Capability
 from eplan.core.concurrency import STATE_FIELD, StaleEdit
+from eplan.core.http import is_htmx
 from eplan.core.thai import thai_date
 from eplan.frameworks.models import Cycle
 from eplan.reporting import edits, selectors, services
@@ -262,7 +263,7 @@ def _stale_line(request, found, line, values, stale: StaleEdit):
     line = ReportLine.objects.prefetch_related("evidence").get(pk=line.pk)
     errors = {"__all__": " ".join(stale.messages)}
     conflict = edits.conflicts(stale.current, values)
-    if not request.headers.get("HX-Request"):
+    if not is_htmx(request):
         return _render_report_of(request, found, typed=(line.pk, values, errors, conflict), status=409)
     context = _line_block_context(request, found)
     context["entry"] = _line_entry(line, typed=values, errors=errors, conflict=conflict)
@@ -320,12 +321,12 @@ def line_save(request, organisation_code, cycle_code, round_code, line_id):
         return _stale_line(request, found, line, values, stale)
     except ValidationError as error:
         errors = _field_errors(error, f"lines.{line.pk}")
-        if request.headers.get("HX-Request"):
+        if is_htmx(request):
             return render(request, "reporting/_line_status.html", {"line": line, "errors": errors}, status=422)
         for message in errors.values():
             messages.error(request, message)
         return redirect(_report_url(found, f"line-{line.pk}"))
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         found.refresh_from_db()
         lines = list(found.lines.all())
         saved = next(other for other in lines if other.pk == line.pk)
@@ -378,14 +379,14 @@ def texts_save(request, organisation_code, cycle_code, round_code):
     except StaleEdit as stale:
         found.refresh_from_db()
         texts = _texts_context(found, typed=typed, stale=stale)
-        if not request.headers.get("HX-Request"):
+        if not is_htmx(request):
             return _render_report_of(request, found, texts=texts, status=409)
         response = render(request, "reporting/_texts.html", {"report": found, "can_write": True, **texts}, status=422)
         response["HX-Retarget"] = "#texts"
         response["HX-Reswap"] = "outerHTML"
         return response
     except ValidationError as error:
-        if request.headers.get("HX-Request"):
+        if is_htmx(request):
             return render(
                 request,
                 "reporting/_line_status.html",
@@ -395,7 +396,7 @@ def texts_save(request, organisation_code, cycle_code, round_code):
         for message in _messages_of(error):
             messages.error(request, message)
         return redirect(_report_url(found, "texts"))
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         found.refresh_from_db()
         context = {"saved_at": timezone.now(), "token": edits.texts_token(found), "token_id": "texts-token"}
         return render(request, "reporting/_line_status.html", context)
@@ -451,7 +452,7 @@ def extra_remove(request, organisation_code, cycle_code, round_code, line_id):
             messages.error(request, message)
     else:
         messages.success(request, _("ลบรายการนอกแผน “%(title)s” แล้ว") % {"title": line.title[:60]})
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = _report_url(found, "extras")
         return response

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from eplan.accounts import scope
 from eplan.accounts.decorators import login_required_keeping_input
 from eplan.accounts.roles import Capability
+from eplan.core.http import is_htmx
 from eplan.core.ratelimit import rate_limit
 from eplan.reporting import evidence as evidence_services
 from eplan.reporting.downloads import download_record
@@ -55,7 +56,7 @@ def evidence_add(request, organisation_code, cycle_code, round_code, line_id):
         )
     except ValidationError as error:
         errors = _messages_of(error)
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         return _evidence_block(request, found, line, errors=errors, status=422 if errors else 200)
     for message in errors:
         messages.error(request, message)
@@ -77,7 +78,7 @@ def evidence_remove(request, organisation_code, cycle_code, round_code, evidence
         evidence_services.evidence_remove(actor=request.user, evidence=evidence)
     except ValidationError as error:
         errors = _messages_of(error)
-    if request.headers.get("HX-Request"):
+    if is_htmx(request):
         return _evidence_block(request, found, line, errors=errors, status=422 if errors else 200)
     for message in errors:
         messages.error(request, message)
