@@ -22,12 +22,13 @@ from ninja.pagination import PageNumberPagination, paginate
 from pydantic import BeforeValidator
 
 from eplan.accounts import scope
+from eplan.accounts.areas import area_for_user
 from eplan.api.errors import AUTH_ERRORS, INPUT_ERRORS, STATE_ERRORS
 from eplan.api.schemas import InputSchema
-from eplan.assessment.api_public import check_places, cycle_or_422
+from eplan.assessment.api_public import cycle_or_422
 from eplan.core.concurrency import StaleEdit
 from eplan.frameworks.models import Cycle
-from eplan.registry.models import District, Province
+from eplan.registry.models import District, Organisation, Province
 from eplan.reporting import edits, selectors, services
 from eplan.reporting.lines import line_warnings
 from eplan.reporting.models import LineStatus, NotPossibleReason, Report, ReportState, Round, RoundKind
@@ -448,20 +449,17 @@ def _counts_out(found) -> dict:
 
 
 def _area(request, cycle, round, province, district):
-    """(round, organisations in the caller's scope narrowed to the area); unknown codes are 422."""
+    """(round, organisations in the caller's scope narrowed to the area); unknown codes are 422
+    and a place outside the scope counts nothing."""
     found_cycle = cycle_or_422(cycle)
-    check_places(province=province, district=district)
-    if province and district and not District.objects.filter(code=district, province_id=province).exists():
-        raise ValidationError({"district": _("อำเภอรหัส %(code)s ไม่อยู่ในจังหวัดที่ระบุ") % {"code": district}})
+    try:
+        organisations = area_for_user(request.auth, province=province, district=district, strict=True).organisations
+    except Http404:
+        organisations = Organisation.objects.none()
     try:
         found_round = selectors.round_or_404(found_cycle, round)
     except Http404:
         raise ValidationError({"round": _("ไม่พบรอบรายงาน %(code)s ในรอบแผนนี้") % {"code": round}}) from None
-    organisations = scope.organisations_for_user(request.auth)
-    if province:
-        organisations = organisations.filter(province_id=province)
-    if district:
-        organisations = organisations.filter(district_id=district)
     return found_round, organisations
 
 

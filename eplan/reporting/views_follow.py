@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -23,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from eplan.accounts import scope
+from eplan.accounts.areas import Area, UnknownPlace, area_for_user
 from eplan.accounts.decorators import kept_input, login_required_keeping_input
 from eplan.accounts.roles import Capability
 from eplan.core.concurrency import STATE_FIELD, StaleEdit
@@ -30,7 +30,7 @@ from eplan.core.ratelimit import rate_limit
 from eplan.core.spreadsheets import cells, xlsx_response
 from eplan.core.thai import thai_date, thai_datetime, thai_sort_key, thai_sorted
 from eplan.frameworks.models import Cycle
-from eplan.registry.models import District, Organisation, Province, Region
+from eplan.registry.models import Organisation, Region
 from eplan.reporting import edits, selectors, services
 from eplan.reporting.downloads import download_record
 from eplan.reporting.forms import ExtensionForm, ReasonForm
@@ -86,112 +86,26 @@ class RegionBlock:
     groups: list = field(default_factory=list)
 
 
-@dataclass
-class Area:
-    organisations: QuerySet
-    provinces: QuerySet  # the provinces of the user's scope
-    national: bool
-    several_provinces: bool
-    region: Region | None = None
-    province: Province | None = None
-    district: District | None = None
-    several_districts: bool = True
-
-    @property
-    def level(self) -> str:
-        """What the area's table lists: 'province', 'district' or 'organisation'."""
-        if self.district is not None:
-            return "organisation"
-        return "district" if self.province is not None else "province"
-
-    @property
-    def query(self) -> str:
-        """region=…, province=… or district=…: the same area on another page."""
-        if self.district is not None:
-            return urlencode({"province": self.province.code, "district": self.district.code})
-        if self.province is not None:
-            return urlencode({"province": self.province.code})
-        return urlencode({"region": self.region.number}) if self.region is not None else ""
-
-    @property
-    def top_name(self) -> str:
-        return _("ทั้งประเทศ") if self.national else _("ทุกจังหวัดในความรับผิดชอบ")
-
-    @property
-    def name(self) -> str:
-        if self.district is not None:
-            return f"{self.district.title} {self.province.title}"
-        if self.province is not None:
-            return self.province.title
-        return self.region.name_th if self.region is not None else self.top_name
-
-    @property
-    def crumbs(self) -> list[dict]:
-        """From the top of the user's scope down to this area; the last one is not a link."""
-        found = []
-        if self.several_provinces:
-            found.append({"label": self.top_name, "query": ""})
-            region = self.region or (self.province.region if self.province else None)
-            if region is not None:
-                found.append({"label": region.name_th, "query": urlencode({"region": region.number})})
-        if self.province is not None and (self.several_districts or self.district is None):
-            found.append({"label": self.province.title, "query": urlencode({"province": self.province.code})})
-        if self.district is not None:
-            found.append({"label": self.district.title, "query": None})
-        if found:
-            found[-1]["query"] = None
-        return found
-
-
 def _area_or_404(request) -> Area:
+    """The area of the user's scope the address chooses; any place it cannot show is a 404."""
     user = request.user
     # Offices only: an organisation's own staff follow their report on its report page.
     if not scope.has_capability(user, Capability.VIEW) or scope.lao_organisations_of(user).exists():
         raise Http404
-    provinces = scope.provinces_for_user(user, Capability.VIEW).select_related("region")
-    districts = scope.districts_for_user(user, Capability.VIEW).select_related("province__region")
-    first_two = list(provinces[:2])
-    area = Area(
-        organisations=scope.organisations_for_user(user, Capability.VIEW),
-        provinces=provinces,
-        national=scope.is_national(user, Capability.VIEW),
-        several_provinces=len(first_two) > 1,
-    )
-    region, province, district = (request.GET.get(key, "").strip() for key in ("region", "province", "district"))
-    if province:
-        area.province = get_object_or_404(provinces, code=province)
-    if district:
-        chosen = get_object_or_404(districts, code=district)
-        # A district left selected after the province was changed gives way to the province.
-        if area.province is None or chosen.province_id == area.province.code:
-            area.district, area.province = chosen, chosen.province
-    if region and area.province is None:
-        if not region.isdigit() or not provinces.filter(region_id=int(region)).exists():
-            raise Http404
-        area.region = Region.objects.get(number=int(region))
-    if area.province is None and area.region is None and len(first_two) == 1:
-        area.province = first_two[0]
-    if area.province is not None:
-        two = list(districts.filter(province=area.province)[:2])
-        area.several_districts = len(two) > 1
-        if area.district is None and len(two) == 1:
-            area.district = two[0]
-    if area.district is not None:
-        area.organisations = area.organisations.filter(district=area.district)
-    elif area.province is not None:
-        area.organisations = area.organisations.filter(province=area.province)
-    elif area.region is not None:
-        area.organisations = area.organisations.filter(province__region=area.region)
-    return area
+    places = {key: request.GET.get(key, "").strip() for key in ("region", "province", "district")}
+    try:
+        return area_for_user(user, **places)
+    except UnknownPlace:
+        raise Http404 from None
 
 
-def _groups(area: Area, user) -> list[Group]:
+def _groups(area: Area) -> list[Group]:
     """The provinces (by region, then name) or the districts (by code) of the area."""
     if area.level == "province":
         provinces = area.provinces.filter(region=area.region) if area.region else area.provinces
         ordered = sorted(provinces, key=lambda p: (p.region_id or 99, thai_sort_key(p.name_th)))
         return [Group(p.code, p.name_th, urlencode({"province": p.code}), region=p.region) for p in ordered]
-    districts = scope.districts_for_user(user, Capability.VIEW).filter(province=area.province).order_by("code")
+    districts = area.districts.filter(province=area.province).order_by("code")
     return [
         Group(d.code, d.name_th, urlencode({"province": area.province.code, "district": d.code})) for d in districts
     ]
@@ -221,10 +135,9 @@ def _round_or_404(cycle_code, round_code) -> Round:
 
 def _page_context(request, round: Round, area: Area) -> dict:
     window = services.window_state(round)
-    districts = scope.districts_for_user(request.user, Capability.VIEW)
     return {
         "filter_provinces": thai_sorted(area.provinces, key=lambda p: p.name_th) if area.several_provinces else [],
-        "filter_districts": districts.filter(province=area.province).order_by("code") if area.province else [],
+        "filter_districts": area.districts.filter(province=area.province).order_by("code") if area.province else [],
         "cycle": round.cycle,
         "round": round,
         "area": area,
@@ -376,7 +289,7 @@ def follow_up(request, cycle_code, round_code):
     if area.level == "organisation":
         lines = _organisation_lines(round, area.organisations)
     else:
-        groups = _groups(area, request.user)
+        groups = _groups(area)
         figures = selectors.completeness(round, area.organisations, group_by=area.level)
         for group in groups:
             group.figures = figures.get(group.code, selectors.Completeness())
@@ -502,7 +415,7 @@ def scores(request, cycle_code, round_code):
             figures.setdefault(place_of[organisation_id], Scores(kind=round.kind)).add(
                 Scores(kind=round.kind, tally=tally, organisations=1)
             )
-        groups = _groups(area, request.user)
+        groups = _groups(area)
         for group in groups:
             group.figures = figures.get(group.code, Scores(kind=round.kind))
         if area.level == "province":
