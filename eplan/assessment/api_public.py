@@ -14,12 +14,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from eplan.accounts.areas import area_public
 from eplan.api.errors import INPUT_ERRORS, PARAM_ERRORS, ErrorOut
 from eplan.assessment import status as status_module
 from eplan.assessment.models import Announcement, AnnouncementEntry, PublicStatus
+from eplan.assessment.selectors import status_counts
 from eplan.frameworks.models import Cycle
 from eplan.plans.api import Pages
-from eplan.registry.models import District, Organisation, OrganisationType, Province
+from eplan.registry.models import District, OrganisationType, Province
 
 router = Router(tags=["status"])
 
@@ -103,13 +105,8 @@ def cycle_or_422(code) -> Cycle:
 
 
 def check_places(*, province="", district=""):
-    errors = {}
-    if province and not Province.objects.filter(code=province).exists():
-        errors["province"] = _("ไม่พบจังหวัดรหัส %(code)s") % {"code": province}
-    if district and not District.objects.filter(code=district).exists():
-        errors["district"] = _("ไม่พบอำเภอรหัส %(code)s") % {"code": district}
-    if errors:
-        raise ValidationError(errors)
+    """422 naming each code that names no province or district."""
+    area_public(province=province, district=district)
 
 
 def _status_row(organisation, info) -> dict:
@@ -151,18 +148,6 @@ def _with_status(organisations, cycle, wanted):
     return organisations.filter(pk__in=[pk for pk, info in found.items() if info.status == wanted])
 
 
-def _counts_by(statuses, members) -> tuple[dict, dict]:
-    """Tally (organisation id, group code) pairs by the statuses from status.statuses_for:
-    ({status: n} for all, {group code: {status: n}})."""
-    overall = dict.fromkeys(PublicStatus.values, 0)
-    groups = {}
-    for organisation_id, group in members:
-        value = statuses.get(organisation_id, status_module.NOT_SUBMITTED).status
-        overall[value] += 1
-        groups.setdefault(group, dict.fromkeys(PublicStatus.values, 0))[value] += 1
-    return overall, groups
-
-
 def _announcement_or_404(cycle, number) -> Announcement:
     return get_object_or_404(Announcement.objects.select_related("cycle"), cycle__code=cycle, number=number)
 
@@ -201,16 +186,11 @@ def status_list(
     status: PublicStatus | None = None,
 ):
     found_cycle = cycle_or_422(cycle)
-    check_places(province=province, district=district)
     organisations = (
-        Organisation.objects.filter(active=True)
-        .only("id", "code", "name", "org_type", "province_id", "district_id")
+        area_public(province=province, district=district)
+        .organisations.only("id", "code", "name", "org_type", "province_id", "district_id")
         .order_by("province_id", "district_id", "code")
     )
-    if province:
-        organisations = organisations.filter(province_id=province)
-    if district:
-        organisations = organisations.filter(district_id=district)
     if org_type:
         organisations = organisations.filter(org_type=org_type)
     if status:
@@ -225,28 +205,24 @@ def status_list(
 )
 def status_summary(request, cycle: str, province: str = ""):
     found_cycle = cycle_or_422(cycle)
-    check_places(province=province)
-    organisations = Organisation.objects.filter(active=True)
+    area = area_public(province=province)
     if province:
-        organisations = organisations.filter(province_id=province)
         names = dict(District.objects.filter(province_id=province).values_list("code", "name_th"))
-        group_by = "district_id"
+        group_by = "district"
     else:
         names = dict(Province.objects.values_list("code", "name_th"))
-        group_by = "province_id"
-    members = organisations.order_by(group_by).values_list("pk", group_by)
-    statuses = status_module.statuses_for(found_cycle, organisations.values("pk") if province else None)
-    overall, groups = _counts_by(statuses, members)
+        group_by = "province"
+    found = status_counts(found_cycle, area.organisations, group_by=group_by)
     return {
         "cycle": found_cycle.code,
         "province": province or None,
         "released": status_module.is_released(found_cycle),
         "labels": _labels(),
-        "counts": overall,
-        "total": sum(overall.values()),
+        "counts": found.total,
+        "total": sum(found.total.values()),
         "groups": [
             {"code": code, "name": names.get(code, ""), "counts": counts, "total": sum(counts.values())}
-            for code, counts in sorted(groups.items())
+            for code, counts in sorted(found.groups.items())
         ],
     }
 

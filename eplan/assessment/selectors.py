@@ -1,6 +1,7 @@
 """Reads of the assessment shared by pages, exports and the API."""
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
@@ -10,7 +11,7 @@ from django.http import Http404
 from eplan.accounts import scope
 from eplan.accounts.roles import Capability
 from eplan.assessment import status as status_module
-from eplan.assessment.models import Assessment, AssessmentState, Level
+from eplan.assessment.models import Assessment, AssessmentState, Level, PublicStatus
 from eplan.plans.models import PlanVersion, VersionStatus
 from eplan.registry.selectors import search_condition
 
@@ -151,3 +152,48 @@ def result_of(version) -> dict | None:
 def score_sets(version) -> dict:
     """All score sets of a version, for the side-by-side assessor page: {level: Assessment}."""
     return {assessment.level: assessment for assessment in version.assessments.prefetch_related("scores", "judgements")}
+
+
+# Counts of organisations per public status ------------------------------------------------
+
+# Above this many organisations the statuses are read for the whole country and picked
+# from, rather than asked for by a long list of ids.
+LARGEST_ID_LIST = 2000
+
+
+def _zeros() -> dict[str, int]:
+    return dict.fromkeys(PublicStatus.values, 0)
+
+
+@dataclass
+class StatusCounts:
+    """How many organisations have each status (all five, zeros included, in the order of
+    PublicStatus): overall, and per group (a province or district code) when grouped."""
+
+    total: dict[str, int] = field(default_factory=_zeros)
+    groups: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def count_statuses(members) -> StatusCounts:
+    """Count (status, group) pairs: the one place organisations are counted by status, for
+    live statuses and an announcement's frozen entries alike."""
+    counts = StatusCounts()
+    for status, group in members:
+        counts.total[status] += 1
+        counts.groups.setdefault(group, _zeros())[status] += 1
+    return counts
+
+
+def status_counts(cycle, organisations, *, group_by=None, today=None) -> StatusCounts:
+    """The organisations' statuses for the cycle (eplan.assessment.status), counted overall
+    and, with group_by ("province" or "district"), per province or district code; one
+    query plus status.statuses_for's four, whatever the number of organisations."""
+    if group_by:
+        key = f"{group_by}_id"
+        members = list(organisations.order_by(key).values_list("pk", key))
+    else:
+        members = [(pk, None) for pk in organisations.values_list("pk", flat=True)]
+    ids = [pk for pk, _group in members]
+    statuses = status_module.statuses_for(cycle, ids if len(ids) <= LARGEST_ID_LIST else None, today=today)
+    found = count_statuses((statuses.get(pk, status_module.NOT_SUBMITTED).status, group) for pk, group in members)
+    return found if group_by else StatusCounts(total=found.total)

@@ -11,15 +11,17 @@ all counts are made; then full lines only for the rows actually shown. A nationa
 therefore costs a handful of queries whatever the number of organisations.
 """
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.core.paginator import Paginator
 from django.db.models import Q
 
+from eplan.accounts.areas import public_organisations
 from eplan.assessment import status as status_module
 from eplan.assessment.models import Announcement, PublicStatus
+from eplan.assessment.selectors import LARGEST_ID_LIST, count_statuses
 from eplan.core.thai import thai_sort_key
 from eplan.frameworks.models import Cycle
 from eplan.registry import selectors as registry_selectors
@@ -28,10 +30,6 @@ from eplan.registry.models import Organisation, OrganisationType, place_title
 RELEASED_RESULTS = (PublicStatus.PASSED, PublicStatus.INCOMPLETE)
 STATUS_ORDER = list(PublicStatus.values)
 TYPE_LABELS = dict(OrganisationType.choices)
-
-# Above this many organisations the statuses are read for the whole country and picked
-# from, rather than asked for by a long list of ids.
-_LARGEST_ID_LIST = 2000
 
 
 def district_title(name: str) -> str:
@@ -94,7 +92,9 @@ class Line:
 
 
 class Tally:
-    """How many organisations of a group have each status, and what share of the group."""
+    """How many organisations of a group have each status, and what share of the group: the
+    presentation of counts made by eplan.assessment.selectors.count_statuses (or frozen in
+    an announcement)."""
 
     def __init__(self, counts=None):
         self.counts = {status: 0 for status in STATUS_ORDER}
@@ -103,7 +103,7 @@ class Tally:
 
     @classmethod
     def of(cls, keys):
-        return cls(Counter(key.status for key in keys))
+        return cls(count_statuses((key.status, None) for key in keys).total)
 
     @property
     def total(self) -> int:
@@ -181,18 +181,14 @@ class StatusList:
         )
 
 
+def _tallies(keys, group_of) -> dict:
+    """{group: Tally} of the keys, grouped by group_of(key)."""
+    found = count_statuses((key.status, group_of(key)) for key in keys)
+    return {group: Tally(counts) for group, counts in found.groups.items()}
+
+
 def _groups(keys, group_of) -> list[Group]:
-    counts = defaultdict(Counter)
-    for key in keys:
-        counts[group_of(key)][key.status] += 1
-    return [Group(code=code, name=name, tally=Tally(found)) for (code, name), found in counts.items()]
-
-
-def _tallies(keys, group_of) -> dict[str, Tally]:
-    counts = defaultdict(Counter)
-    for key in keys:
-        counts[group_of(key)][key.status] += 1
-    return {code: Tally(found) for code, found in counts.items()}
+    return [Group(code=code, name=name, tally=tally) for (code, name), tally in _tallies(keys, group_of).items()]
 
 
 def _blocks(lines, *, province_tallies, district_tallies) -> list[dict]:
@@ -227,14 +223,12 @@ def _blocks(lines, *, province_tallies, district_tallies) -> list[dict]:
 
 def live_status(cycle: Cycle, filters: Filters) -> StatusList:
     organisations = registry_selectors.organisations_filter(
-        Organisation.objects.filter(active=True),
+        public_organisations(province=filters.province, district=filters.district),
         text=filters.q,
-        province=filters.province,
-        district=filters.district,
         org_type=filters.org_type,
     ).order_by("province_id", "district_id", "code")
     rows = list(organisations.values_list("id", "province_id", "province__name_th", "district_id", "district__name_th"))
-    ids = [row[0] for row in rows] if len(rows) <= _LARGEST_ID_LIST else None
+    ids = [row[0] for row in rows] if len(rows) <= LARGEST_ID_LIST else None
     statuses = status_module.statuses_for(cycle, ids)
     not_submitted = status_module.NOT_SUBMITTED
     keys = [Key(*row, statuses.get(row[0], not_submitted).status) for row in rows]
@@ -271,7 +265,7 @@ def live_tally(cycle: Cycle, active_ids) -> Tally:
     at once, then picked from)."""
     statuses = status_module.statuses_for(cycle)
     not_submitted = status_module.NOT_SUBMITTED
-    return Tally(Counter(statuses.get(pk, not_submitted).status for pk in active_ids))
+    return Tally(count_statuses((statuses.get(pk, not_submitted).status, None) for pk in active_ids).total)
 
 
 # A published announcement, from its frozen entries only
