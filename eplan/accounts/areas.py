@@ -140,9 +140,7 @@ def _region(provinces: QuerySet, number: str):
     return found, found is not None and provinces.filter(region=found).exists()
 
 
-def area_for_user(
-    user, *, region="", province="", district="", capability=Capability.VIEW, strict=False
-) -> Area:
+def area_for_user(user, *, region="", province="", district="", capability=Capability.VIEW, strict=False) -> Area:
     """The area of the user's scope that the codes choose, as a page opens it: a district
     left selected after the province was changed gives way to the province, and a scope of
     one province (or one district) opens on it.
