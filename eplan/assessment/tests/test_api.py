@@ -146,13 +146,15 @@ def test_the_status_list_reads_the_same_number_of_queries_for_many_organisations
             assert Caller().get("/status", {"cycle": CYCLE}).status_code == 200
         return len(captured)
 
-    queries()  # the first request of a rate-limit window also clears the ended windows
-    few = queries()
+    # The first request of a rate-limit window also clears the ended windows: each figure
+    # is the fewest of two requests, so a window that ends while the test runs (it takes
+    # seconds) does not count as a query the list makes.
+    few = min(queries(), queries())
     for number in range(30):
         organisation = make_organisation(f"68008{number + 10:02d}", f"ทดสอบ{number}", "8008")
         if number % 2:
             submitted_without_content(organisation, cycle, world.officer)
-    assert queries() == few
+    assert min(queries(), queries()) == few
 
 
 def test_the_summary_counts_by_province_or_by_district_within_a_province(world, version):
