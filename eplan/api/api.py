@@ -2,17 +2,17 @@
 each app, calling the same services and selectors as the pages.
 
 Public reads (registry, frameworks, status and announcements) need no credentials; plans
-and the assessment need a personal API token or the browser's session (eplan.api.auth).
-Errors are answered as in eplan.api.errors.
+and the assessment need a personal API token or the browser's session (eplan.accounts.api_auth).
+Errors are answered as in eplan.core.api_errors.
 """
 
 from ninja import NinjaAPI
 
-from eplan.api import errors
-from eplan.api.auth import api_auth
-from eplan.api.parser import CleaningParser
+from eplan.accounts.api_auth import api_auth
 from eplan.assessment.api import router as assessment_router
 from eplan.assessment.api_public import router as status_router
+from eplan.core import api_errors as errors
+from eplan.core.api_parser import CleaningParser
 from eplan.frameworks.api import router as frameworks_router
 from eplan.monitoring.api import router as monitoring_router
 from eplan.notices.api import router as notices_router

@@ -1,4 +1,4 @@
-"""The assessment through the API, for NACC staff (eplan.api.auth): the assessment queue,
+"""The assessment through the API, for NACC staff (eplan.accounts.api_auth): the assessment queue,
 one submitted version with its score sets, saving or finalising a score set (the same
 services as the scoring page), and publishing an announcement (central office). The public
 status and announcements are in eplan.assessment.api_public.
@@ -23,14 +23,14 @@ from ninja.pagination import paginate
 from pydantic import BeforeValidator
 
 from eplan.accounts import scope
+from eplan.accounts.api_auth import api_auth
 from eplan.accounts.roles import Capability
-from eplan.api.auth import api_auth
-from eplan.api.errors import AUTH_ERRORS, INPUT_ERRORS, PARAM_ERRORS, STATE_ERRORS
-from eplan.api.schemas import InputSchema
 from eplan.assessment import selectors, services
 from eplan.assessment import status as status_module
 from eplan.assessment.api_public import AnnouncementOut, announcement_out, check_places, cycle_or_422
 from eplan.assessment.models import AssessmentState, Level, Result
+from eplan.core.api_errors import AUTH_ERRORS, INPUT_ERRORS, PARAM_ERRORS, STATE_ERRORS
+from eplan.core.api_schemas import InputSchema
 from eplan.core.concurrency import StaleEdit
 from eplan.frameworks.models import Cycle
 from eplan.plans import services as plan_services

@@ -15,10 +15,10 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from eplan.accounts.areas import area_public
-from eplan.api.errors import INPUT_ERRORS, PARAM_ERRORS, ErrorOut
 from eplan.assessment import status as status_module
 from eplan.assessment.models import Announcement, AnnouncementEntry, PublicStatus
 from eplan.assessment.selectors import status_counts
+from eplan.core.api_errors import INPUT_ERRORS, PARAM_ERRORS, ErrorOut
 from eplan.frameworks.models import Cycle
 from eplan.plans.api import Pages
 from eplan.registry.models import District, OrganisationType, Province

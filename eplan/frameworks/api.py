@@ -6,7 +6,7 @@ import datetime
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
-from eplan.api.errors import ErrorOut
+from eplan.core.api_errors import ErrorOut
 from eplan.frameworks.models import CheckKind, Cycle
 from eplan.frameworks.selectors import Framework, cycle_window_state, framework_of
 

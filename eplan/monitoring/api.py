@@ -13,8 +13,8 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from eplan.accounts import scope
-from eplan.api.errors import AUTH_ERRORS, INPUT_ERRORS, PARAM_ERRORS, STATE_ERRORS
-from eplan.api.schemas import InputSchema
+from eplan.core.api_errors import AUTH_ERRORS, INPUT_ERRORS, PARAM_ERRORS, STATE_ERRORS
+from eplan.core.api_schemas import InputSchema
 from eplan.monitoring import selectors, services
 from eplan.monitoring.models import VisitOrganisation
 from eplan.monitoring.views_recommendations import filtered

@@ -11,8 +11,8 @@ from ninja.errors import HttpError
 
 from eplan.accounts import scope
 from eplan.accounts.roles import Capability
-from eplan.api.errors import AUTH_ERRORS, INPUT_ERRORS, PARAM_ERRORS
-from eplan.api.schemas import InputSchema
+from eplan.core.api_errors import AUTH_ERRORS, INPUT_ERRORS, PARAM_ERRORS
+from eplan.core.api_schemas import InputSchema
 from eplan.notices import audience as audiences
 from eplan.notices import selectors, services
 

@@ -4,7 +4,7 @@ import datetime
 
 from ninja import Router, Schema
 
-from eplan.api.errors import AUTH_ERRORS, PARAM_ERRORS
+from eplan.core.api_errors import AUTH_ERRORS, PARAM_ERRORS
 from eplan.notifications import selectors, services
 from eplan.notifications.models import Kind
 

@@ -1,8 +1,8 @@
 """Plans through the API: the same operations as the plan pages, calling the same services
-and selectors. Authenticated (eplan.api.auth); plans outside the caller's scope are 404.
+and selectors. Authenticated (eplan.accounts.api_auth); plans outside the caller's scope are 404.
 
 A plan is addressed as /plans/{organisation}/{cycle}, e.g. /plans/6800808/2562-2565.
-Errors follow eplan.api.errors: 422 names each bad field with its Thai message, 403 when
+Errors follow eplan.core.api_errors: 422 names each bad field with its Thai message, 403 when
 the plan is visible to the caller but not theirs to change, 409 when it is not editable.
 
 Lost updates: a read of an item, of Part 1 or of the self-assessment answers with an ETag
@@ -26,10 +26,10 @@ from ninja.pagination import PageNumberPagination, paginate
 from pydantic import BeforeValidator, field_validator
 
 from eplan.accounts import scope
+from eplan.accounts.api_auth import api_auth
 from eplan.accounts.roles import Capability
-from eplan.api.auth import api_auth
-from eplan.api.errors import AUTH_ERRORS, INPUT_ERRORS, PARAM_ERRORS, STATE_ERRORS
-from eplan.api.schemas import InputSchema
+from eplan.core.api_errors import AUTH_ERRORS, INPUT_ERRORS, PARAM_ERRORS, STATE_ERRORS
+from eplan.core.api_schemas import InputSchema
 from eplan.core.money import NO_BUDGET, parse_budget
 from eplan.frameworks.models import Cycle
 from eplan.frameworks.selectors import cycle_window_state, framework_of

@@ -5,7 +5,7 @@ import datetime
 
 from ninja import Router, Schema
 
-from eplan.api.errors import AUTH_ERRORS
+from eplan.core.api_errors import AUTH_ERRORS
 from eplan.public.worklist import work_list_for_user
 
 router = Router(tags=["worklist"])

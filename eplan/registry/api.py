@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from eplan.api.errors import PARAM_ERRORS, ErrorOut
+from eplan.core.api_errors import PARAM_ERRORS, ErrorOut
 from eplan.registry import selectors
 from eplan.registry.models import Organisation, OrganisationType, Province
 

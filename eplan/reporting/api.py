@@ -23,9 +23,9 @@ from pydantic import BeforeValidator
 
 from eplan.accounts import scope
 from eplan.accounts.areas import area_for_user
-from eplan.api.errors import AUTH_ERRORS, INPUT_ERRORS, STATE_ERRORS
-from eplan.api.schemas import InputSchema
 from eplan.assessment.api_public import cycle_or_422
+from eplan.core.api_errors import AUTH_ERRORS, INPUT_ERRORS, STATE_ERRORS
+from eplan.core.api_schemas import InputSchema
 from eplan.core.concurrency import StaleEdit
 from eplan.frameworks.models import Cycle
 from eplan.registry.models import District, Organisation, Province
@@ -538,7 +538,7 @@ def report_save(
             actor=request.auth, report=report, seen_report=if_match(request), **_save_arguments(payload)
         )
     except StaleEdit:
-        raise  # 412 with the values stored now (eplan.api.errors), not the 409 below
+        raise  # 412 with the values stored now (eplan.core.api_errors), not the 409 below
     except ValidationError as error:
         # Without fields, the service is saying the report is submitted (not editable).
         if not hasattr(error, "error_dict"):

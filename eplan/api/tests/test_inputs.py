@@ -42,4 +42,6 @@ def test_every_request_body_forbids_unknown_fields():
             if "properties" in found and found.get("additionalProperties") is not False
         }
     )
-    assert lax == [], "bodies that would drop unknown fields (use eplan.api.schemas.InputSchema):\n" + "\n".join(lax)
+    assert lax == [], "bodies that would drop unknown fields (use eplan.core.api_schemas.InputSchema):\n" + "\n".join(
+        lax
+    )

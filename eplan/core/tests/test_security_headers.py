@@ -67,7 +67,7 @@ def test_the_api_for_a_signed_in_user_is_never_stored_and_anonymous_reads_may_be
 
 
 def test_a_user_known_only_once_the_view_ran_counts_too(world):
-    """An API token is read by the API itself (eplan.api.auth sets request.user), after
+    """An API token is read by the API itself (eplan.accounts.api_auth sets request.user), after
     the middleware has seen an anonymous request."""
     from django.contrib.auth.models import AnonymousUser
 
