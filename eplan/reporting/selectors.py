@@ -166,9 +166,10 @@ def round_or_404(cycle, code: str) -> Round:
     return found
 
 
-def report_for_user_or_404(user, round: Round, organisation_code: str) -> Report:
-    """A report the user may see (LAO staff: their own; offices: their area)."""
-    organisation = scope.organisation_for_user_or_404(user, organisation_code, Capability.VIEW)
+def report_for_user_or_404(user, round: Round, organisation_code: str, capability=Capability.VIEW) -> Report:
+    """A report the user may see (LAO staff: their own; offices: their area), or, with
+    capability=REPORT_PROGRESS, one the user may write for: 404 otherwise."""
+    organisation = scope.organisation_for_user_or_404(user, organisation_code, capability)
     report = (
         Report.objects.filter(round=round, organisation=organisation)
         .select_related("organisation__province", "organisation__district", "round__cycle", "version", "submitted_by")

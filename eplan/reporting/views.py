@@ -145,9 +145,9 @@ def _place(request, organisation_code, cycle_code, round_code):
     return organisation, cycle, round
 
 
-def _report_or_404(request, organisation_code, cycle_code, round_code) -> Report:
+def _report_or_404(request, organisation_code, cycle_code, round_code, capability=Capability.VIEW) -> Report:
     _organisation, _cycle, round = _place(request, organisation_code, cycle_code, round_code)
-    return selectors.report_for_user_or_404(request.user, round, organisation_code)
+    return selectors.report_for_user_or_404(request.user, round, organisation_code, capability)
 
 
 def _may_write(user, report) -> bool:
@@ -307,10 +307,8 @@ def line_save(request, organisation_code, cycle_code, round_code, line_id):
     """Save one line (as the officer moves on: htmx on change; or its own button). A GET
     comes back from the login page after the session ran out: what was typed was kept
     over the login and is saved now, or shown again with what is wrong."""
-    found = _report_or_404(request, organisation_code, cycle_code, round_code)
+    found = _report_or_404(request, organisation_code, cycle_code, round_code, Capability.REPORT_PROGRESS)
     line = get_object_or_404(ReportLine, report=found, pk=line_id)
-    if not scope.has_capability(request.user, Capability.REPORT_PROGRESS, found.organisation):
-        raise Http404
     if request.method == "GET":
         return _line_after_login(request, found, line)
     values = _line_values(request.POST)
@@ -370,9 +368,7 @@ def _line_after_login(request, found, line):
 @login_required_keeping_input
 @require_POST
 def texts_save(request, organisation_code, cycle_code, round_code):
-    found = _report_or_404(request, organisation_code, cycle_code, round_code)
-    if not scope.has_capability(request.user, Capability.REPORT_PROGRESS, found.organisation):
-        raise Http404
+    found = _report_or_404(request, organisation_code, cycle_code, round_code, Capability.REPORT_PROGRESS)
     typed = {field: request.POST.get(field, "") for field in edits.TEXT_FIELDS}
     try:
         services.report_save(actor=request.user, report=found, seen_texts=request.POST.get(STATE_FIELD, ""), **typed)
@@ -408,9 +404,7 @@ def texts_save(request, organisation_code, cycle_code, round_code):
 @require_POST
 def extra_add(request, organisation_code, cycle_code, round_code):
     """An item done outside the plan."""
-    found = _report_or_404(request, organisation_code, cycle_code, round_code)
-    if not scope.has_capability(request.user, Capability.REPORT_PROGRESS, found.organisation):
-        raise Http404
+    found = _report_or_404(request, organisation_code, cycle_code, round_code, Capability.REPORT_PROGRESS)
     values = _line_values(request.POST)
     values.setdefault("title", "")
     values.setdefault("dimension", "")
@@ -434,10 +428,8 @@ def extra_add(request, organisation_code, cycle_code, round_code):
 @login_required
 @require_POST
 def extra_remove(request, organisation_code, cycle_code, round_code, line_id):
-    found = _report_or_404(request, organisation_code, cycle_code, round_code)
+    found = _report_or_404(request, organisation_code, cycle_code, round_code, Capability.REPORT_PROGRESS)
     line = get_object_or_404(ReportLine, report=found, pk=line_id, item_id__isnull=True)
-    if not scope.has_capability(request.user, Capability.REPORT_PROGRESS, found.organisation):
-        raise Http404
     seen = {line.pk: request.POST.get(STATE_FIELD, "")}
     try:
         services.report_save(actor=request.user, report=found, removed_extras=[line.pk], seen_lines=seen)
@@ -462,9 +454,7 @@ def extra_remove(request, organisation_code, cycle_code, round_code, line_id):
 @login_required_keeping_input
 @require_POST
 def submit(request, organisation_code, cycle_code, round_code):
-    found = _report_or_404(request, organisation_code, cycle_code, round_code)
-    if not scope.has_capability(request.user, Capability.REPORT_PROGRESS, found.organisation):
-        raise Http404
+    found = _report_or_404(request, organisation_code, cycle_code, round_code, Capability.REPORT_PROGRESS)
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("กรุณายืนยันว่าผู้บริหารเห็นชอบรายงานนี้แล้วก่อนส่ง"))
         return redirect(_report_url(found, "submit"))

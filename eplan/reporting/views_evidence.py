@@ -11,7 +11,6 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from eplan.accounts import scope
 from eplan.accounts.decorators import login_required_keeping_input
 from eplan.accounts.roles import Capability
 from eplan.core.http import is_htmx
@@ -41,10 +40,8 @@ def _evidence_block(request, found, line, *, errors=None, status=200):
 @require_POST
 @rate_limit("upload")
 def evidence_add(request, organisation_code, cycle_code, round_code, line_id):
-    found = _report_or_404(request, organisation_code, cycle_code, round_code)
+    found = _report_or_404(request, organisation_code, cycle_code, round_code, Capability.REPORT_PROGRESS)
     line = get_object_or_404(ReportLine, report=found, pk=line_id)
-    if not scope.has_capability(request.user, Capability.REPORT_PROGRESS, found.organisation):
-        raise Http404
     errors = []
     try:
         evidence_services.evidence_add(
@@ -68,11 +65,9 @@ def evidence_add(request, organisation_code, cycle_code, round_code, line_id):
 @login_required
 @require_POST
 def evidence_remove(request, organisation_code, cycle_code, round_code, evidence_id):
-    found = _report_or_404(request, organisation_code, cycle_code, round_code)
+    found = _report_or_404(request, organisation_code, cycle_code, round_code, Capability.REPORT_PROGRESS)
     evidence = get_object_or_404(Evidence, line__report=found, pk=evidence_id)
     line = evidence.line
-    if not scope.has_capability(request.user, Capability.REPORT_PROGRESS, found.organisation):
-        raise Http404
     errors = []
     try:
         evidence_services.evidence_remove(actor=request.user, evidence=evidence)

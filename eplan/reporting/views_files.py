@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from eplan.accounts import scope
 from eplan.accounts.decorators import login_required_keeping_input
 from eplan.accounts.roles import Capability
 from eplan.core import pdf
@@ -39,10 +38,10 @@ class UploadForm(XlsxUploadForm):
     help_text = gettext_lazy("ใช้ไฟล์ที่ส่งออกจากหน้ารายงานผลนี้ ขนาดไม่เกิน 5 MB")
 
 
-def _report_or_404(request, organisation_code, cycle_code, round_code):
+def _report_or_404(request, organisation_code, cycle_code, round_code, capability=Capability.VIEW):
     cycle = get_object_or_404(Cycle, code=cycle_code)
     round = selectors.round_or_404(cycle, round_code)
-    return selectors.report_for_user_or_404(request.user, round, organisation_code)
+    return selectors.report_for_user_or_404(request.user, round, organisation_code, capability)
 
 
 def _stem(report) -> str:
@@ -149,9 +148,7 @@ def _apply(request, report, organisation_code, cycle_code, round_code):
 @rate_limit("upload")
 def report_import(request, organisation_code, cycle_code, round_code):
     """GET: the upload form. POST with a file: the preview, nothing saved. POST confirm: apply."""
-    report = _report_or_404(request, organisation_code, cycle_code, round_code)
-    if not scope.has_capability(request.user, Capability.REPORT_PROGRESS, report.organisation):
-        raise Http404
+    report = _report_or_404(request, organisation_code, cycle_code, round_code, Capability.REPORT_PROGRESS)
     if report.state != ReportState.DRAFT:
         request.session.pop(_session_key(report), None)
         messages.error(request, _("รายงานนี้ส่งแล้ว นำเข้าจาก Excel ไม่ได้จนกว่าสำนักงาน ป.ป.ช. ประจำจังหวัดจะเปิดให้แก้ไข"))
