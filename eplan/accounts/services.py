@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from django.contrib.auth.hashers import make_password
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template import loader
 from django.utils import timezone
@@ -36,6 +36,7 @@ from eplan.accounts.roles import SCOPE_OF_ROLE, Capability, Role, ScopeKind
 from eplan.core import request_context
 from eplan.core.audit import audit_record, diff, snapshot
 from eplan.core.mail import site_link
+from eplan.core.permissions import require as _require  # second_factor.py imports it under this name
 from eplan.registry import services as registry_services
 from eplan.registry.models import Organisation, OrganisationProfile
 
@@ -47,11 +48,6 @@ def one_time_password() -> str:
     """Readable random password (no 0/O, 1/l/I), e.g. 'pK7d-Qm3x-Wa9z'."""
     groups = ["".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(4)) for _ in range(3)]
     return "-".join(groups)
-
-
-def _require(condition):
-    if not condition:
-        raise PermissionDenied(_("คุณไม่มีสิทธิ์ดำเนินการนี้"))
 
 
 def _scope_codes(assignment_or_user):

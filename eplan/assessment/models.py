@@ -23,6 +23,14 @@ class AssessmentState(models.TextChoices):
     FINAL = "final", _("ยืนยันผลแล้ว")
 
 
+# The only moves a score set makes; services refuse any other. A final set stays final:
+# a change after release is recorded on it, with its reason, not by reopening it.
+ASSESSMENT_TRANSITIONS = {
+    AssessmentState.DRAFT: {AssessmentState.FINAL},
+    AssessmentState.FINAL: set(),
+}
+
+
 class Result(models.TextChoices):
     PASSED = "passed", _("ผ่านเกณฑ์มาตรฐาน")
     INCOMPLETE = "incomplete", _("แผนไม่สมบูรณ์ตามเกณฑ์")

@@ -3,7 +3,7 @@ reopening an incomplete plan for revision, and publishing the status announcemen
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from eplan.accounts import scope
 from eplan.accounts.roles import Capability
 from eplan.assessment import status as status_module
 from eplan.assessment.models import (
+    ASSESSMENT_TRANSITIONS,
     Announcement,
     AnnouncementEntry,
     Assessment,
@@ -25,17 +26,14 @@ from eplan.assessment.models import (
 )
 from eplan.core.audit import audit_record
 from eplan.core.concurrency import StaleEdit, require_fresh, state_token
+from eplan.core.permissions import require
+from eplan.core.transitions import require_transition
 from eplan.frameworks.models import Criterion, Cycle
 from eplan.plans import services as plan_services
 from eplan.plans.models import PlanStatus, PlanVersion, VersionStatus
 from eplan.registry.models import Organisation
 
 ZERO = Decimal("0.00")
-
-
-def _require(condition, message=None):
-    if not condition:
-        raise PermissionDenied(message or _("คุณไม่มีสิทธิ์ดำเนินการนี้"))
 
 
 def _codes(version):
@@ -100,7 +98,7 @@ def assessment_open(*, actor, version: PlanVersion, level=Level.PROVINCIAL) -> A
     """The score set of this level on this version (created as a draft the first time,
     filled in with `assessment_prefill`)."""
     version = PlanVersion.objects.select_related("plan__organisation", "plan__cycle").get(pk=version.pk)
-    _require(may_assess(actor, version, level))
+    require(may_assess(actor, version, level))
     existing = Assessment.objects.filter(version=version, level=level).first()
     if existing is not None:
         return existing
@@ -167,7 +165,7 @@ def assessment_record(
     (score_set_state); when given and the set changed since (a colleague saved, or started
     it), nothing is saved: StaleEdit with the set as stored now.
     `general_comment=None` keeps the comment already there."""
-    _require(may_assess(actor, version, level))
+    require(may_assess(actor, version, level))
     # The version's row is the turnstile of its score sets: two first saves cannot both
     # create one, and a save waits for a return of the version being committed.
     PlanVersion.objects.select_for_update().filter(pk=version.pk).first()
@@ -212,7 +210,7 @@ def assessment_save(
         .get(pk=assessment.pk)
     )
     version = assessment.version
-    _require(may_assess(actor, version, assessment.level))
+    require(may_assess(actor, version, assessment.level))
     refusal = assessment_refusal(version, started=True)
     if refusal:
         raise ValidationError(refusal)
@@ -297,6 +295,7 @@ def assessment_save(
         assessment.pass_mark = cycle.pass_mark
         assessment.result = Result.PASSED if total >= cycle.pass_mark else Result.INCOMPLETE
         if not assessment.is_final:
+            require_transition(ASSESSMENT_TRANSITIONS, assessment.state, AssessmentState.FINAL)
             assessment.state = AssessmentState.FINAL
             assessment.finalised_at = timezone.now()
             assessment.finalised_by = actor
@@ -354,7 +353,7 @@ def excluded_item_ids(version) -> set[int]:
 @transaction.atomic
 def announcement_publish(*, actor, cycle, title: str = "", note: str = "") -> Announcement:
     """Freeze every active organisation's status for a cycle as of now."""
-    _require(scope.is_national(actor, Capability.PUBLISH_ANNOUNCEMENT))
+    require(scope.is_national(actor, Capability.PUBLISH_ANNOUNCEMENT))
     # Two administrators publishing at once take turns on the cycle's row, so each gets
     # its own number instead of one of them failing on the unique constraint.
     Cycle.objects.select_for_update().filter(pk=cycle.pk).first()

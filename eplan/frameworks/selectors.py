@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from eplan.core.windows import WindowState, window_state_on
 from eplan.frameworks.models import Criterion, Cycle, Dimension, Mission
 
 
@@ -66,13 +67,12 @@ def open_cycles(today=None):
     ]
 
 
-def cycle_window_state(cycle: Cycle, today=None) -> str:
-    """'not_open', 'open', 'late' (after the due date, still accepted) or 'closed'."""
-    today = today or timezone.localdate()
-    if today < cycle.submission_opens:
-        return "not_open"
-    if cycle.submission_closes and today > cycle.submission_closes:
-        return "closed"
-    if today > cycle.submission_due:
-        return "late"
-    return "open"
+def cycle_window_state(cycle: Cycle, today=None) -> WindowState:
+    """Where today falls in the cycle's submission window (ช่วงรับแผน): a plan sent after
+    the due date and before closing is still accepted, counted late."""
+    return window_state_on(
+        today or timezone.localdate(),
+        opens=cycle.submission_opens,
+        due=cycle.submission_due,
+        closes=cycle.submission_closes,
+    )

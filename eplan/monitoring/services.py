@@ -9,7 +9,7 @@ Recommendation: open → answered → closed, answered → reopened → answered
 import datetime
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from eplan.accounts import scope
 from eplan.accounts.roles import Capability
 from eplan.core.audit import audit_record, diff
+from eplan.core.permissions import require
 from eplan.core.thai import fiscal_year_of, thai_date
 from eplan.monitoring.models import (
     RECOMMENDATION_TRANSITIONS,
@@ -44,11 +45,6 @@ MAX_CHECKLIST_ITEMS = 50
 # What a visit's files and an answer's evidence may be, by their first bytes.
 ACCEPTED_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png")
 EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
-
-
-def _require(condition, message=None):
-    if not condition:
-        raise PermissionDenied(message or _("คุณไม่มีสิทธิ์ดำเนินการนี้"))
 
 
 def _codes(organisation=None, province_code=""):
@@ -124,7 +120,7 @@ def _check_fiscal_year(fiscal_year):
 def checklist_save(*, actor, fiscal_year: int, items: list[str]) -> Checklist:
     """The items of a fiscal year's checklist, in order. Findings already recorded keep the
     wording they were recorded with (Finding.item_text)."""
-    _require(scope.has_capability(actor, Capability.EDIT_CHECKLIST))
+    require(scope.has_capability(actor, Capability.EDIT_CHECKLIST))
     _check_fiscal_year(fiscal_year)
     texts = _clean_items(items)
     checklist, _created = Checklist.objects.select_for_update().get_or_create(fiscal_year=fiscal_year)
@@ -145,7 +141,7 @@ def checklist_save(*, actor, fiscal_year: int, items: list[str]) -> Checklist:
 
 def checklist_copy(*, actor, fiscal_year: int) -> Checklist:
     """The checklist of the year before, as this year's."""
-    _require(scope.has_capability(actor, Capability.EDIT_CHECKLIST))
+    require(scope.has_capability(actor, Capability.EDIT_CHECKLIST))
     _check_fiscal_year(fiscal_year)
     previous = Checklist.objects.filter(fiscal_year__lt=fiscal_year).order_by("-fiscal_year").first()
     if previous is None:
@@ -199,7 +195,7 @@ def _visit_fields(actor, *, date, place, team, organisations):
 def visit_plan(*, actor, date, place, team, organisations) -> Visit:
     """Plan a visit: one อปท. (ลงพื้นที่) or many (ประชุมระดับจังหวัด), all of the planner's
     scope and of one province. Its fiscal year is the one its date falls in."""
-    _require(scope.has_capability(actor, Capability.MANAGE_SUPERVISION))
+    require(scope.has_capability(actor, Capability.MANAGE_SUPERVISION))
     date, place, team, organisations, province = _visit_fields(
         actor, date=date, place=place, team=team, organisations=organisations
     )
@@ -230,7 +226,7 @@ def _locked_visit(visit) -> Visit:
 
 
 def _managed(actor, visit):
-    _require(scope.organisations_for_user(actor, Capability.MANAGE_SUPERVISION).filter(visits__visit=visit).exists())
+    require(scope.organisations_for_user(actor, Capability.MANAGE_SUPERVISION).filter(visits__visit=visit).exists())
 
 
 @transaction.atomic
@@ -302,7 +298,7 @@ def visit_record(
     today = today or timezone.localdate()
     visit = _locked_visit(covered.visit)
     covered = VisitOrganisation.objects.select_related("organisation").get(pk=covered.pk)
-    _require(scope.has_capability(actor, Capability.MANAGE_SUPERVISION, covered.organisation))
+    require(scope.has_capability(actor, Capability.MANAGE_SUPERVISION, covered.organisation))
     _recordable(visit, today)
     if not isinstance(attended, bool):
         raise ValidationError({"attended": _("กรุณาระบุว่า อปท. เข้าร่วมหรือไม่")})
@@ -398,7 +394,7 @@ def visit_file_add(*, actor, covered, upload) -> VisitFile:
     """A photo (JPEG/PNG) or a document (PDF) of the visit to one อปท."""
     visit = _locked_visit(covered.visit)
     covered = VisitOrganisation.objects.select_related("organisation", "visit").get(pk=covered.pk)
-    _require(scope.has_capability(actor, Capability.MANAGE_SUPERVISION, covered.organisation))
+    require(scope.has_capability(actor, Capability.MANAGE_SUPERVISION, covered.organisation))
     if visit.state == VisitState.CANCELLED:
         raise ValidationError(_("การนิเทศนี้ถูกยกเลิกแล้ว แนบไฟล์ไม่ได้"))
     content_type = _checked_upload(upload)
@@ -435,7 +431,7 @@ def recommendation_add(*, actor, covered, text, due_on, today=None) -> Recommend
     today = today or timezone.localdate()
     visit = _locked_visit(covered.visit)
     covered = VisitOrganisation.objects.select_related("organisation").get(pk=covered.pk)
-    _require(scope.has_capability(actor, Capability.MANAGE_SUPERVISION, covered.organisation))
+    require(scope.has_capability(actor, Capability.MANAGE_SUPERVISION, covered.organisation))
     _recordable(visit, today)
     text = _text(text, field="text", label=_("ข้อเสนอแนะ"), limit=3000)
     due_on = _date(due_on, field="due_on", label=_("กำหนดดำเนินการ"))
@@ -475,7 +471,7 @@ def recommendation_answer(*, actor, recommendation, action_taken, upload=None) -
     """The อปท. says what it did (and may attach evidence); the staff member who made the
     recommendation is told, once for each answer."""
     recommendation = _locked_recommendation(recommendation)
-    _require(scope.has_capability(actor, Capability.ANSWER_RECOMMENDATION, recommendation.organisation))
+    require(scope.has_capability(actor, Capability.ANSWER_RECOMMENDATION, recommendation.organisation))
     _move(
         RecommendationState(recommendation.state),
         RecommendationState.ANSWERED,
@@ -515,7 +511,7 @@ def recommendation_answer(*, actor, recommendation, action_taken, upload=None) -
 
 def _decide(actor, recommendation, target, decision, reason=""):
     recommendation = _locked_recommendation(recommendation)
-    _require(scope.has_capability(actor, Capability.MANAGE_SUPERVISION, recommendation.organisation))
+    require(scope.has_capability(actor, Capability.MANAGE_SUPERVISION, recommendation.organisation))
     _move(RecommendationState(recommendation.state), target, RECOMMENDATION_TRANSITIONS, what=_("ข้อเสนอแนะ"))
     answer = recommendation.answers.order_by("-number").first()
     answer.decision, answer.decided_by, answer.decided_at, answer.reason = decision, actor, timezone.now(), reason

@@ -26,8 +26,11 @@ from eplan.accounts import scope
 from eplan.accounts.roles import Capability
 from eplan.core.audit import audit_record, diff, snapshot
 from eplan.core.concurrency import require_fresh
+from eplan.core.permissions import require
 from eplan.core.text import join_hard_wraps
 from eplan.core.thai import fiscal_year_bounds, thai_date
+from eplan.core.transitions import require_transition
+from eplan.core.windows import RECEIVING, WindowState
 from eplan.frameworks import services as framework_services
 from eplan.frameworks.selectors import cycle_window_state, framework_of
 from eplan.notifications import events as notification_events
@@ -46,11 +49,6 @@ from eplan.plans.models import (
 from eplan.plans.titles import strip_leading_number
 
 
-def _require(condition, message=None):
-    if not condition:
-        raise PermissionDenied(message or _("คุณไม่มีสิทธิ์ดำเนินการนี้"))
-
-
 def _audit_codes(plan):
     return {"organisation_code": plan.organisation.code, "province_code": plan.organisation.province_id}
 
@@ -63,7 +61,7 @@ def locked_for_edit(actor, plan) -> Plan:
     it is editable now: whatever the caller's copy says, a submission that committed since
     it was read is seen here. Call inside the write's transaction, before reading anything
     the write depends on."""
-    _require(scope.has_capability(actor, Capability.EDIT_PLAN, plan.organisation))
+    require(scope.has_capability(actor, Capability.EDIT_PLAN, plan.organisation))
     # of=self: the plan's row only, never its organisation's or the cycle's (shared by all).
     locked = Plan.objects.select_for_update(of=("self",)).select_related("organisation", "cycle").get(pk=plan.pk)
     if not locked.is_editable:
@@ -78,18 +76,14 @@ def max_items() -> int:
 
 
 def _move(plan, to_status):
-    if to_status not in PLAN_TRANSITIONS.get(PlanStatus(plan.status), set()):
-        raise ValidationError(
-            _("เปลี่ยนสถานะแผนจาก %(from)s เป็น %(to)s ไม่ได้")
-            % {"from": PlanStatus(plan.status).label, "to": PlanStatus(to_status).label}
-        )
+    require_transition(PLAN_TRANSITIONS, plan.status, to_status, _("เปลี่ยนสถานะแผนจาก %(from)s เป็น %(to)s ไม่ได้"))
     plan.status = to_status
 
 
 @transaction.atomic
 def plan_start(*, actor, organisation, cycle) -> Plan:
     """Open the organisation's plan for a cycle (or return the one already started)."""
-    _require(scope.has_capability(actor, Capability.EDIT_PLAN, organisation))
+    require(scope.has_capability(actor, Capability.EDIT_PLAN, organisation))
     plan, created = Plan.objects.get_or_create(organisation=organisation, cycle=cycle)
     if created:
         audit_record(actor=actor, action="plans.plan_start", obj=plan, **_audit_codes(plan))
@@ -103,7 +97,7 @@ def plan_copy_forward(*, actor, source: Plan, cycle) -> tuple[Plan, list[PlanIte
     years both cycles share; the others come over unplaced, for the officer to place.
     Returns the new plan and the unplaced items."""
     organisation = source.organisation
-    _require(scope.has_capability(actor, Capability.EDIT_PLAN, organisation))
+    require(scope.has_capability(actor, Capability.EDIT_PLAN, organisation))
     if Plan.objects.filter(organisation=organisation, cycle=cycle).exists():
         raise ValidationError(_("มีแผนของรอบ %(code)s อยู่แล้ว") % {"code": cycle.code})
     if source.cycle.fiscal_years[0] >= cycle.fiscal_years[0]:
@@ -460,7 +454,7 @@ def plan_submit(*, actor, plan: Plan) -> PlanVersion:
 
     Idempotent against a double click: when the plan was already submitted and not
     returned since, the version already made is returned, not a second one."""
-    _require(scope.has_capability(actor, Capability.SUBMIT_PLAN, plan.organisation))
+    require(scope.has_capability(actor, Capability.SUBMIT_PLAN, plan.organisation))
     plan = (
         Plan.objects.select_for_update(of=("self",))
         .select_related("organisation__province", "organisation__district", "cycle")
@@ -469,12 +463,12 @@ def plan_submit(*, actor, plan: Plan) -> PlanVersion:
     if plan.status == PlanStatus.SUBMITTED:
         return plan.versions.order_by("-number").first()
     window = cycle_window_state(plan.cycle)
-    if window == "not_open":
+    if window == WindowState.NOT_OPEN:
         raise ValidationError(
             _("รอบแผน %(code)s ยังไม่เปิดรับแผน (เปิดรับ %(date)s)")
             % {"code": plan.cycle.code, "date": plan.cycle.submission_opens}
         )
-    if window == "closed":
+    if window == WindowState.CLOSED:
         raise ValidationError(_("รอบแผน %(code)s ปิดรับแผนแล้ว") % {"code": plan.cycle.code})
     content = document.build(plan)
     if content["item_count"] == 0:
@@ -495,7 +489,7 @@ def plan_submit(*, actor, plan: Plan) -> PlanVersion:
         receipt_number=f"{plan.cycle.code}-{plan.organisation.code}-{number}",
         submitted_at=now,
         submitted_by=actor,
-        is_late=window == "late",
+        is_late=window == WindowState.LATE,
         snapshot=content,
     )
     _move(plan, PlanStatus.SUBMITTED)
@@ -516,8 +510,8 @@ def plan_reopen_for_revision(*, actor, plan: Plan, reason: str) -> Plan:
     """Open a submitted plan for editing again after its released assessment found it
     incomplete. Called by assessment.services, which checks that this is the case."""
     plan = Plan.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=plan.pk)
-    _require(scope.has_capability(actor, Capability.EDIT_PLAN, plan.organisation))
-    if cycle_window_state(plan.cycle) in ("closed", "not_open"):
+    require(scope.has_capability(actor, Capability.EDIT_PLAN, plan.organisation))
+    if cycle_window_state(plan.cycle) not in RECEIVING:
         raise ValidationError(_("รอบแผน %(code)s ปิดรับแผนแล้ว") % {"code": plan.cycle.code})
     _move(plan, PlanStatus.REVISING)
     plan.save(update_fields=["status", "updated_at"])
@@ -536,7 +530,7 @@ def plan_reopen_for_revision(*, actor, plan: Plan, reason: str) -> Plan:
 def plan_return(*, actor, version: PlanVersion, reason: str) -> PlanVersion:
     """The NACC provincial office sends a submission back for revision, with reasons."""
     plan = Plan.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=version.plan_id)
-    _require(scope.has_capability(actor, Capability.RETURN_PLAN, plan.organisation))
+    require(scope.has_capability(actor, Capability.RETURN_PLAN, plan.organisation))
     reason = (reason or "").strip()
     if len(reason) < 10:
         raise ValidationError({"reason": _("กรุณาระบุเหตุผลและสิ่งที่ต้องแก้ไข (อย่างน้อย 10 ตัวอักษร)")})

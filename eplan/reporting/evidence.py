@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from eplan.accounts import scope
 from eplan.accounts.roles import Capability
 from eplan.core.audit import audit_record
+from eplan.core.permissions import require as _require
 from eplan.reporting.models import Evidence, Report, ReportLine
-from eplan.reporting.services import _codes, _editable, _require
+from eplan.reporting.services import _codes, _editable
 
 OOXML = b"PK\x03\x04"
 OLE = b"\xd0\xcf\x11\xe0"

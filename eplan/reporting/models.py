@@ -97,6 +97,14 @@ class ReportState(models.TextChoices):
     SUBMITTED = "submitted", _("ส่งแล้ว")
 
 
+# The only moves a report makes; services refuse any other. A submitted report goes back
+# to draft only when the provincial office reopens it for correction.
+REPORT_TRANSITIONS = {
+    ReportState.DRAFT: {ReportState.SUBMITTED},
+    ReportState.SUBMITTED: {ReportState.DRAFT},
+}
+
+
 class Report(models.Model):
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="reports")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="progress_reports")

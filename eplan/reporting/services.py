@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,13 +14,17 @@ from eplan.assessment.models import PublicStatus
 from eplan.core.audit import audit_record
 from eplan.core.audit import diff as audit_diff
 from eplan.core.concurrency import require_fresh
+from eplan.core.permissions import require
 from eplan.core.thai import ce_year, fiscal_year_bounds, thai_date
+from eplan.core.transitions import require_transition
+from eplan.core.windows import RECEIVING, WindowState
 from eplan.notifications import events as notification_events
 from eplan.plans.models import PlanVersion
 from eplan.registry.models import Organisation
 from eplan.reporting import edits
 from eplan.reporting.lines import LINE_FIELDS, clean_line
 from eplan.reporting.models import (
+    REPORT_TRANSITIONS,
     ExpectedOrganisation,
     ExpectedRule,
     Report,
@@ -30,11 +34,7 @@ from eplan.reporting.models import (
     RoundKind,
 )
 from eplan.reporting.planned import planned_counts, planned_items
-
-
-def _require(condition, message=None):
-    if not condition:
-        raise PermissionDenied(message or _("คุณไม่มีสิทธิ์ดำเนินการนี้"))
+from eplan.reporting.windows import window_state  # also read as services.window_state by pages not moved yet
 
 
 def _codes(organisation):
@@ -57,7 +57,7 @@ def default_dates(fiscal_year: int, kind: str) -> tuple[datetime.date, datetime.
 @transaction.atomic
 def rounds_ensure(*, actor, cycle) -> list[Round]:
     """Make the missing rounds of a cycle (two per fiscal year) with the default dates."""
-    _require(actor is None or scope.is_national(actor, Capability.EDIT_FRAMEWORKS))
+    require(actor is None or scope.is_national(actor, Capability.EDIT_FRAMEWORKS))
     existing = {(r.fiscal_year, r.kind) for r in Round.objects.filter(cycle=cycle)}
     made = []
     for fiscal_year in cycle.fiscal_years:
@@ -107,7 +107,7 @@ def round_update(
 ) -> Round:
     """Set a round's dates (and, before its list is fixed, its rule). seen: the state token
     of the round the editor was shown; a newer save in between is refused (StaleEdit)."""
-    _require(scope.is_national(actor, Capability.EDIT_FRAMEWORKS))
+    require(scope.is_national(actor, Capability.EDIT_FRAMEWORKS))
     round = Round.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=round.pk)
     require_fresh(round, edits.ROUND_FIELDS, seen=seen)
     errors = {}
@@ -175,17 +175,17 @@ def round_freeze(*, actor, round: Round, now=None, today=None) -> int:
     A fixed number of queries for any number of organisations (the rows are written in
     batches of 2,000, fewer on SQLite). Returns how many were listed (0 when the list was
     already fixed)."""
-    _require(actor is None or scope.is_national(actor, Capability.EDIT_FRAMEWORKS))
+    require(actor is None or scope.is_national(actor, Capability.EDIT_FRAMEWORKS))
     round = Round.objects.select_for_update(of=("self",)).select_related("cycle").get(pk=round.pk)
     if round.expected_frozen_at is not None:
         return 0
     now = now or timezone.now()
     state = window_state(round, today=today or timezone.localdate(now))
-    if state == "not_open":
+    if state == WindowState.NOT_OPEN:
         raise ValidationError(
             _("รอบรายงานนี้เปิดรับรายงานวันที่ %(date)s จึงจะกำหนดรายชื่อได้") % {"date": thai_date(round.opens_on)}
         )
-    if state == "closed":
+    if state == WindowState.CLOSED:
         raise ValidationError(
             _("รอบรายงานนี้ปิดรับรายงานแล้ว (%(date)s) ไม่กำหนดรายชื่อผู้ต้องรายงานย้อนหลัง") % {"date": thai_date(round.closes_on)}
         )
@@ -230,7 +230,7 @@ def expected_change(
 ):
     """Add an organisation to a round's list or take it off, with a reason (audited).
     seen: the state token of the organisation's row (or its absence) the office was shown."""
-    _require(scope.has_capability(actor, Capability.MANAGE_REPORTS, organisation))
+    require(scope.has_capability(actor, Capability.MANAGE_REPORTS, organisation))
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise ValidationError({"reason": _("กรุณาระบุเหตุผล (อย่างน้อย 5 ตัวอักษร)")})
@@ -274,7 +274,7 @@ def extension_grant(
 ):
     """Let an organisation report after the round closes, until a date (within the round's
     date_bounds). seen: the state token of the organisation's row the office was shown."""
-    _require(scope.has_capability(actor, Capability.MANAGE_REPORTS, organisation))
+    require(scope.has_capability(actor, Capability.MANAGE_REPORTS, organisation))
     round = Round.objects.select_related("cycle").get(pk=round.pk)
     errors = {}
     if not until:
@@ -321,20 +321,6 @@ def _expected_or_refuse(round, organisation, *, lock=False) -> ExpectedOrganisat
     return row
 
 
-def window_state(round: Round, expected: ExpectedOrganisation | None = None, today=None) -> str:
-    """'not_open', 'open', 'late' (after the due date, still accepted), 'extended' or 'closed'."""
-    today = today or timezone.localdate()
-    if today < round.opens_on:
-        return "not_open"
-    if today <= round.due_on:
-        return "open"
-    if today <= round.closes_on:
-        return "late"
-    if expected is not None and expected.extended_until and today <= expected.extended_until:
-        return "extended"
-    return "closed"
-
-
 def expected_list_note(round: Round, today=None) -> str:
     """What to say of a round whose list of who must report is not fixed yet ('' once it
     is): pages say this rather than fix it themselves."""
@@ -346,9 +332,9 @@ def expected_list_note(round: Round, today=None) -> str:
         "closes": thai_date(round.closes_on),
     }
     state = window_state(round, today=today)
-    if state == "not_open":
+    if state == WindowState.NOT_OPEN:
         return _("รายชื่อ อปท. ที่ต้องรายงานจะกำหนดเมื่อเปิดรับรายงานวันที่ %(opens)s ตามเกณฑ์: %(rule)s") % names
-    if state == "closed":
+    if state == WindowState.CLOSED:
         return _("รอบนี้ปิดรับรายงานเมื่อ %(closes)s ก่อนมีการกำหนดรายชื่อในระบบ จึงไม่มี อปท. ที่ต้องรายงานรอบนี้") % names
     return (
         _(
@@ -363,11 +349,11 @@ def expected_list_note(round: Round, today=None) -> str:
 def report_open(*, actor, round: Round, organisation: Organisation, today=None) -> Report:
     """The organisation's report for the round, made on first use with a line for every
     item planned that year; the 12-month report starts from the 6-month answers."""
-    _require(scope.has_capability(actor, Capability.REPORT_PROGRESS, organisation))
+    require(scope.has_capability(actor, Capability.REPORT_PROGRESS, organisation))
     existing = Report.objects.filter(round=round, organisation=organisation).first()
     if existing is not None:
         return existing
-    if window_state(round, today=today) == "not_open":
+    if window_state(round, today=today) == WindowState.NOT_OPEN:
         raise ValidationError(_("รอบรายงานนี้เปิดรับวันที่ %(date)s") % {"date": thai_date(round.opens_on)})
     round.refresh_from_db(fields=["expected_frozen_at"])
     if round.expected_frozen_at is None:
@@ -457,7 +443,7 @@ def report_save(
     values stored now; none given (a script, the morning's run) is let through. Checked
     with the report row locked, as is whether the report may still be edited."""
     report = Report.objects.select_for_update(of=("self",)).select_related("organisation", "round").get(pk=report.pk)
-    _require(scope.has_capability(actor, Capability.REPORT_PROGRESS, report.organisation))
+    require(scope.has_capability(actor, Capability.REPORT_PROGRESS, report.organisation))
     _editable(report)
     existing = {line.pk: line for line in report.lines.all()}
     edits.require_fresh_report(
@@ -535,14 +521,13 @@ def report_submit(*, actor, report: Report, now=None) -> Report:
         Report.objects.select_for_update(of=("self",)).select_related("organisation", "round__cycle").get(pk=report.pk)
     )
     organisation, round = report.organisation, report.round
-    _require(scope.has_capability(actor, Capability.REPORT_PROGRESS, organisation))
+    require(scope.has_capability(actor, Capability.REPORT_PROGRESS, organisation))
     if report.state == ReportState.SUBMITTED:
         return report  # a second click: the first one counted
     now = now or timezone.now()
     today = timezone.localdate(now)
     expected = _expected_or_refuse(round, organisation)
-    state = window_state(round, expected, today)
-    if state in ("not_open", "closed"):
+    if window_state(round, expected, today) not in RECEIVING:
         raise ValidationError(
             _("ปิดรับรายงานรอบนี้แล้ว (%(date)s) ติดต่อสำนักงาน ป.ป.ช. ประจำจังหวัดเพื่อขอขยายเวลา")
             % {"date": thai_date(round.closes_on)}
@@ -557,6 +542,7 @@ def report_submit(*, actor, report: Report, now=None) -> Report:
     if errors:
         raise ValidationError(errors)
     first = report.first_submitted_at is None
+    require_transition(REPORT_TRANSITIONS, report.state, ReportState.SUBMITTED)
     report.state = ReportState.SUBMITTED
     report.submitted_at, report.submitted_by = now, actor
     if first:
@@ -579,12 +565,11 @@ def report_reopen(*, actor, report: Report, reason: str) -> Report:
     """The provincial office opens a submitted report for correction (audited, with reason).
     Its lateness stays as first submitted."""
     report = Report.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=report.pk)
-    _require(scope.has_capability(actor, Capability.MANAGE_REPORTS, report.organisation))
+    require(scope.has_capability(actor, Capability.MANAGE_REPORTS, report.organisation))
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise ValidationError({"reason": _("กรุณาระบุเหตุผลและสิ่งที่ต้องแก้ไข (อย่างน้อย 5 ตัวอักษร)")})
-    if report.state != ReportState.SUBMITTED:
-        raise ValidationError(_("เปิดให้แก้ไขได้เฉพาะรายงานที่ส่งแล้ว"))
+    require_transition(REPORT_TRANSITIONS, report.state, ReportState.DRAFT, _("เปิดให้แก้ไขได้เฉพาะรายงานที่ส่งแล้ว"))
     report.state = ReportState.DRAFT
     report.save(update_fields=["state", "updated_at"])
     audit_record(
