@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from eplan.frameworks.models import CheckKind
+from eplan.frameworks.check_kinds import CheckKind
 
 # Part 1 (บทนำ) of the plan document. The first heading is verified from published plans;
 # the others follow the common template.

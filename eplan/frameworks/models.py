@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from eplan.core.thai import fiscal_year_bounds
+from eplan.frameworks.check_kinds import CheckKind
+from eplan.frameworks.checks import validate_params
 
 CYCLE_CODE = re.compile(r"^(25[0-9]{2})-(25[0-9]{2})$")
 
@@ -147,16 +149,6 @@ class Mission(models.Model):
             )
 
 
-class CheckKind(models.TextChoices):
-    """Automatic checks the system can evaluate on a plan."""
-
-    NONE = "", _("ไม่มี (ประเมินโดยผู้ประเมิน)")
-    MIN_ITEMS_IN_MISSION = "min_items_in_mission", _("มีโครงการ/กิจกรรม/มาตรการในภารกิจอย่างน้อย N รายการ")
-    BUDGET_STATED = "budget_stated", _("ทุกรายการในมิติระบุงบประมาณหรือ ไม่ใช้งบประมาณ ครบทุกปีที่ดำเนินการ")
-    PART1_SECTION_FILLED = "part1_section_filled", _("ส่วนที่ 1 หัวข้อที่กำหนดมีเนื้อหา")
-    EVERY_YEAR_HAS_ITEM = "every_year_has_item", _("ทุกปีงบประมาณของรอบแผนมีรายการดำเนินการ")
-
-
 class Criterion(models.Model):
     """One assessment criterion with its maximum points; optionally checked automatically.
 
@@ -190,8 +182,6 @@ class Criterion(models.Model):
         return bool(self.check_kind)
 
     def clean(self, mission_codes=None):
-        from eplan.frameworks.checks import validate_params
-
         if self.mission_id and self.dimension_id and self.mission.dimension_id != self.dimension_id:
             raise ValidationError({"mission": _("ภารกิจต้องอยู่ในมิติของเกณฑ์")})
         for related in (self.dimension, self.mission):
