@@ -180,7 +180,15 @@ API_BODIES = {
 # The apps of the follow-up half keep their objects, queries and bodies beside their code
 # (eplan/<app>/tests/matrix_objects.py: build(world) -> (inside, outside), API_QUERIES,
 # API_BODIES); their rows are in the table of permissions.py like everyone's.
-APP_OBJECTS = ("eplan.notices", "eplan.monitoring", "eplan.notifications")
+APP_OBJECTS = (
+    "eplan.notices",
+    "eplan.monitoring",
+    "eplan.notifications",
+    "eplan.ita",
+    "eplan.dashboards",
+    "eplan.opendata",
+    "eplan.plans",
+)
 
 
 def app_object_modules():
