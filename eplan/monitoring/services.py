@@ -4,6 +4,10 @@ its audit event in one transaction (and, for recommendations, notifies in it too
 Visit: planned → recorded (นิเทศแล้ว) or cancelled (VISIT_TRANSITIONS).
 Recommendation: open → answered → closed, answered → reopened → answered …
 (RECOMMENDATION_TRANSITIONS). Anything else is refused with a Thai message.
+
+A visit's plan, the record of one อปท. and a year's checklist are edited in forms that carry
+the state token of what they showed (`seen`, eplan.core.concurrency); a save made from an
+older copy is refused with StaleEdit under the row lock, so the second editor is told.
 """
 
 import datetime
@@ -18,6 +22,7 @@ from django.utils.translation import gettext as _
 from eplan.accounts import scope
 from eplan.accounts.roles import Capability
 from eplan.core.audit import audit_record, diff
+from eplan.core.concurrency import require_fresh
 from eplan.core.permissions import require
 from eplan.core.thai import fiscal_year_of, thai_date
 from eplan.monitoring.models import (
@@ -92,6 +97,32 @@ def _lao_users(organisation_ids):
     return notifications.lao_users(organisation_ids)
 
 
+# What an editor saw ---------------------------------------------------------------------------
+
+
+def visit_values(visit) -> dict:
+    """A planned visit as its edit form shows it."""
+    covered = sorted(visit.covered.values_list("organisation_id", flat=True))
+    return {"date": visit.date, "place": visit.place, "team": visit.team, "organisations": covered}
+
+
+def record_values(covered) -> dict:
+    """What is recorded for one อปท. of a visit, as the record form shows it: findings by
+    checklist item (those of an item since removed from the checklist are not shown)."""
+    findings = covered.findings.filter(item__isnull=False).values_list("item_id", "result", "note")
+    return {
+        "attended": covered.attended,
+        "attendees": covered.attendees,
+        "absentees": covered.absentees,
+        "note": covered.note,
+        "findings": {str(item_id): [result, note] for item_id, result, note in findings},
+    }
+
+
+def checklist_values(fiscal_year: int) -> dict:
+    return {"items": [item.text for item in checklist_of(fiscal_year)]}
+
+
 # Checklists -------------------------------------------------------------------------------
 
 
@@ -117,13 +148,15 @@ def _check_fiscal_year(fiscal_year):
 
 
 @transaction.atomic
-def checklist_save(*, actor, fiscal_year: int, items: list[str]) -> Checklist:
+def checklist_save(*, actor, fiscal_year: int, items: list[str], seen: str | None = None) -> Checklist:
     """The items of a fiscal year's checklist, in order. Findings already recorded keep the
-    wording they were recorded with (Finding.item_text)."""
+    wording they were recorded with (Finding.item_text). `seen`: the token of the
+    checklist_values the editor was shown; a newer save in between is refused (StaleEdit)."""
     require(scope.has_capability(actor, Capability.EDIT_CHECKLIST))
     _check_fiscal_year(fiscal_year)
     texts = _clean_items(items)
     checklist, _created = Checklist.objects.select_for_update().get_or_create(fiscal_year=fiscal_year)
+    require_fresh(checklist, (), seen=seen, current=checklist_values(fiscal_year))
     before = list(checklist.items.values_list("text", flat=True))
     existing = {item.position: item for item in checklist.items.all()}
     for position, text in enumerate(texts, start=1):
@@ -139,15 +172,15 @@ def checklist_save(*, actor, fiscal_year: int, items: list[str]) -> Checklist:
     return checklist
 
 
-def checklist_copy(*, actor, fiscal_year: int) -> Checklist:
-    """The checklist of the year before, as this year's."""
+def checklist_copy(*, actor, fiscal_year: int, seen: str | None = None) -> Checklist:
+    """The checklist of the year before, as this year's (over the one the editor saw)."""
     require(scope.has_capability(actor, Capability.EDIT_CHECKLIST))
     _check_fiscal_year(fiscal_year)
     previous = Checklist.objects.filter(fiscal_year__lt=fiscal_year).order_by("-fiscal_year").first()
     if previous is None:
         raise ValidationError({"fiscal_year": _("ไม่มีรายการตรวจของปีก่อนให้คัดลอก")})
     return checklist_save(
-        actor=actor, fiscal_year=fiscal_year, items=list(previous.items.values_list("text", flat=True))
+        actor=actor, fiscal_year=fiscal_year, items=list(previous.items.values_list("text", flat=True)), seen=seen
     )
 
 
@@ -230,12 +263,14 @@ def _managed(actor, visit):
 
 
 @transaction.atomic
-def visit_update(*, actor, visit, date, place, team, organisations) -> Visit:
-    """Change a planned visit (its date, place, team or the อปท. covered)."""
+def visit_update(*, actor, visit, date, place, team, organisations, seen: str | None = None) -> Visit:
+    """Change a planned visit (its date, place, team or the อปท. covered). `seen`: the
+    token of the visit_values the editor was shown; a newer save in between is refused (StaleEdit)."""
     visit = _locked_visit(visit)
     _managed(actor, visit)
     if visit.state != VisitState.PLANNED:
         raise ValidationError(_("แก้ไขได้เฉพาะการนิเทศที่ยังไม่ได้บันทึกผล"))
+    require_fresh(visit, (), seen=seen, current=visit_values(visit))
     date, place, team, organisations, province = _visit_fields(
         actor, date=date, place=place, team=team, organisations=organisations
     )
@@ -291,15 +326,18 @@ def _recordable(visit, today):
 
 @transaction.atomic
 def visit_record(
-    *, actor, covered, attended: bool, attendees="", absentees="", note="", findings=None, today=None
+    *, actor, covered, attended: bool, attendees="", absentees="", note="", findings=None, today=None, seen=None
 ) -> VisitOrganisation:
     """What was found at one อปท. of a visit: attendance and the checklist's findings
-    {item_id: (result, note)}. Recorded again, it replaces what was recorded before."""
+    {item_id: (result, note)}. Recorded again, it replaces what was recorded before, unless
+    that changed since the record_values whose token (`seen`) the recorder was shown (StaleEdit). Every
+    write to a visit's records takes the visit's lock first."""
     today = today or timezone.localdate()
     visit = _locked_visit(covered.visit)
     covered = VisitOrganisation.objects.select_related("organisation").get(pk=covered.pk)
     require(scope.has_capability(actor, Capability.MANAGE_SUPERVISION, covered.organisation))
     _recordable(visit, today)
+    require_fresh(covered, (), seen=seen, current=record_values(covered))
     if not isinstance(attended, bool):
         raise ValidationError({"attended": _("กรุณาระบุว่า อปท. เข้าร่วมหรือไม่")})
     covered.attended = attended

@@ -18,11 +18,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from eplan.accounts import scope
 from eplan.accounts.roles import STAFF_ROLES, Capability
+from eplan.core.concurrency import STATE_FIELD, StaleEdit, state_token
 from eplan.core.forms import errors_into
-from eplan.core.thai import MONTHS_LONG, buddhist_year, fiscal_year_of
+from eplan.core.thai import MONTHS_LONG, buddhist_year, fiscal_year_of, thai_date
 from eplan.monitoring import selectors, services
 from eplan.monitoring.forms import ReasonForm, VisitForm
 from eplan.monitoring.models import AWAITING_ANSWER, FindingResult, VisitOrganisation, VisitState
+from eplan.plans import conflicts
+from eplan.registry.models import Organisation
 
 WEEKDAYS = (
     gettext_lazy("อา."), gettext_lazy("จ."), gettext_lazy("อ."), gettext_lazy("พ."),
@@ -173,7 +176,26 @@ def _planning_area(request):
     return provinces, chosen, area
 
 
+def _plan_conflict(stale: StaleEdit, form) -> dict:
+    """What a refused plan shows: each field stored now otherwise than the planner typed."""
+    typed = {**form.cleaned_data, "organisations": sorted(o.pk for o in form.cleaned_data["organisations"])}
+    labels = {name: form.fields[name].label for name in ("date", "place", "team", "organisations")}
+    shown = {*stale.current.get("organisations", ()), *typed["organisations"]}
+    named = {o.pk: o.display_name for o in Organisation.objects.filter(pk__in=shown).only("name", "org_type")}
+
+    def show(key, value):
+        if key == "date":
+            return thai_date(value)
+        if key == "organisations":
+            return ", ".join(named.get(pk, str(pk)) for pk in value)
+        return value
+
+    return conflicts.refusal(stale, conflicts.rows(stale.current, typed, labels, show))
+
+
 def _visit_form_page(request, *, found=None):
+    """Planning a visit, or changing a planned one. The edit form carries the state of the
+    plan it was opened from (`_state`); a save over a newer one is refused (409)."""
     provinces, chosen, area = _planning_area(request)
     if found is not None and chosen is None:
         chosen = found.province
@@ -186,7 +208,10 @@ def _visit_form_page(request, *, found=None):
             "team": found.team,
             "organisations": list(found.covered.values_list("organisation_id", flat=True)),
         }
+    state = state_token(services.visit_values(found)) if found is not None else ""
+    conflict = None
     if request.method == "POST":
+        state = request.POST.get(STATE_FIELD, "")
         form = VisitForm(request.POST, organisations=area)
         if form.is_valid():
             data = form.cleaned_data
@@ -202,9 +227,12 @@ def _visit_form_page(request, *, found=None):
                     saved = services.visit_plan(**arguments)
                     messages.success(request, _("บันทึกแผนการนิเทศติดตามแล้ว"))
                 else:
-                    saved = services.visit_update(visit=found, **arguments)
+                    saved = services.visit_update(visit=found, seen=state, **arguments)
                     messages.success(request, _("แก้ไขแผนการนิเทศติดตามแล้ว"))
                 return redirect("monitoring:visit", saved.pk)
+            except StaleEdit as stale:
+                conflict = _plan_conflict(stale, form)
+                state = state_token(stale.current)
             except ValidationError as error:
                 errors_into(form, error)
     else:
@@ -212,7 +240,8 @@ def _visit_form_page(request, *, found=None):
     return render(
         request,
         "monitoring/visit_form.html",
-        {"form": form, "provinces": provinces, "chosen": chosen, "visit": found},
+        {"form": form, "provinces": provinces, "chosen": chosen, "visit": found, "state": state, "conflict": conflict},
+        status=409 if conflict else 200,
     )
 
 
@@ -262,13 +291,48 @@ def _typed_findings(post, items) -> dict:
     return {item.pk: (post.get(f"result_{item.pk}", ""), post.get(f"note_{item.pk}", "")) for item in items}
 
 
+def _record_conflict(stale: StaleEdit, typed: dict, items) -> dict:
+    """What a refused record shows: each answer stored now otherwise than typed."""
+    attendance = {"yes": _("อปท. เข้าร่วม"), "no": _("อปท. ไม่ได้เข้าร่วม")}
+    results = dict(FindingResult.choices)
+
+    def finding(result, note):
+        return " · ".join(str(part) for part in (results.get(result, ""), note.strip()) if part)
+
+    def flat(attended, values, findings):
+        found = {"attended": attendance.get(attended, ""), **values}
+        found.update({str(item.pk): finding(*findings.get(item.pk, ("", ""))) for item in items})
+        return found
+
+    current = stale.current
+    stored_findings = {int(pk): tuple(answer) for pk, answer in current.get("findings", {}).items()}
+    stored = flat(
+        {True: "yes", False: "no"}.get(current.get("attended"), ""),
+        {name: current.get(name, "") for name in ("attendees", "absentees", "note")},
+        stored_findings,
+    )
+    typed_flat = flat(
+        typed["attended"], {name: typed[name] for name in ("attendees", "absentees", "note")}, typed["findings"]
+    )
+    labels = {
+        "attended": _("การเข้าร่วม"),
+        "attendees": _("ผู้เข้าร่วม (ชื่อ ตำแหน่ง)"),
+        "absentees": _("ผู้ไม่ได้เข้าร่วม"),
+        **{str(item.pk): f"{number}. {item.text}" for number, item in enumerate(items, start=1)},
+        "note": _("ข้อสังเกต"),
+    }
+    return conflicts.refusal(stale, conflicts.rows(stored, typed_flat, labels))
+
+
 @login_required
 def record(request, covered_id):
-    """Attendance and the checklist's findings for one อปท. of a visit."""
+    """Attendance and the checklist's findings for one อปท. of a visit. The form carries the
+    state of the record it was opened from (`_state`); a save over a newer one is refused (409)."""
     covered = selectors.covered_for_user_or_404(request.user, covered_id, capability=Capability.MANAGE_SUPERVISION)
     items = services.checklist_of(covered.visit.fiscal_year)
-    errors, status = [], 200
+    errors, status, conflict = [], 200, None
     if request.method == "POST":
+        state = request.POST.get(STATE_FIELD, "")
         attended = {"yes": True, "no": False}.get(request.POST.get("attended", ""))
         try:
             services.visit_record(
@@ -279,11 +343,14 @@ def record(request, covered_id):
                 absentees=request.POST.get("absentees", ""),
                 note=request.POST.get("note", ""),
                 findings=_typed_findings(request.POST, items),
+                seen=state,
             )
             messages.success(request, _("บันทึกผลการนิเทศของ %(name)s แล้ว") % {"name": covered.organisation.display_name})
             return redirect("monitoring:visit", covered.visit_id)
         except PermissionDenied:
             raise Http404 from None
+        except StaleEdit as stale:
+            conflict, status = stale, 409
         except ValidationError as error:
             errors, status = messages_of(error), 422
         typed = {
@@ -293,7 +360,10 @@ def record(request, covered_id):
             "note": request.POST.get("note", ""),
             "findings": _typed_findings(request.POST, items),
         }
+        if conflict is not None:
+            conflict, state = _record_conflict(conflict, typed, items), state_token(conflict.current)
     else:
+        state = state_token(services.record_values(covered))
         recorded = {finding.item_id: (finding.result, finding.note) for finding in covered.findings.all()}
         typed = {
             "attended": {True: "yes", False: "no"}.get(covered.attended, ""),
@@ -320,6 +390,8 @@ def record(request, covered_id):
             "typed": typed,
             "errors": errors,
             "results": FindingResult.choices,
+            "state": state,
+            "conflict": conflict,
         },
         status=status,
     )
