@@ -10,6 +10,7 @@ from eplan.core.public_cache import cache_public_pdf
 from eplan.core.ratelimit import rate_limit
 from eplan.core.thai import thai_sorted
 from eplan.frameworks.models import Cycle
+from eplan.ita.selectors import ita_for_organisation
 from eplan.public import status_tables, worklist
 from eplan.public.forms import OrganisationFilterForm
 from eplan.registry import selectors as registry_selectors
@@ -134,6 +135,7 @@ def organisation(request, code):
         "in_scope": in_scope,
         "plan_statuses": status_tables.organisation_statuses(organisation),
         "progress_reports": _progress_reports(organisation),
+        "ita_results": ita_for_organisation(organisation),
         "page_url": request.build_absolute_uri(request.path),
     }
     if in_scope:
