@@ -27,8 +27,9 @@ from django_otp.util import random_hex
 from eplan.accounts import notifications, scope
 from eplan.accounts.models import RecoveryCode, RoleAssignment, SecondFactorPolicy, User
 from eplan.accounts.roles import SECOND_FACTOR_REQUIRED_BY_DEFAULT, Capability, Role
-from eplan.accounts.services import _require, _require_manages, _scope_codes
+from eplan.accounts.services import _require_manages, _scope_codes
 from eplan.core.audit import audit_record
+from eplan.core.permissions import require
 
 RECOVERY_CODE_COUNT = 10
 RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 letters: 5 bits each, no 0/O, 1/I
@@ -67,7 +68,7 @@ def second_factor_policy_set(*, actor, required) -> dict:
     """Central administrators decide which roles must log in with a second factor (the
     roles in `required`; every other role need not). Applies from each account's next
     login. Returns {role: [before, after]} for the roles that changed."""
-    _require(scope.is_national(actor, Capability.MANAGE_ACCOUNTS))
+    require(scope.is_national(actor, Capability.MANAGE_ACCOUNTS))
     wanted = {Role(role) for role in required}
     before = required_roles()
     changes = {}

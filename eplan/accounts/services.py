@@ -36,7 +36,7 @@ from eplan.accounts.roles import SCOPE_OF_ROLE, Capability, Role, ScopeKind
 from eplan.core import request_context
 from eplan.core.audit import audit_record, diff, snapshot
 from eplan.core.mail import site_link
-from eplan.core.permissions import require as _require  # second_factor.py imports it under this name
+from eplan.core.permissions import require as _require
 from eplan.registry import services as registry_services
 from eplan.registry.models import Organisation, OrganisationProfile
 

@@ -31,6 +31,7 @@ from eplan.accounts.middleware import PROFILE_DONE_SESSION_KEY
 from eplan.accounts.models import ApiToken, RoleAssignment
 from eplan.accounts.roles import Capability
 from eplan.core.forms import errors_into
+from eplan.core.http import refused_is_not_found
 from eplan.core.models import AuditEvent
 from eplan.core.ratelimit import rate_limit
 from eplan.core.thai import thai_sort_key, thai_sorted
@@ -375,12 +376,10 @@ def lockouts(request):
 
 @login_required
 @require_POST
+@refused_is_not_found
 def lockout_unlock(request, pk):
     account = scope.user_for_user_or_404(request.user, pk)
-    try:
-        cleared = services.login_unlock(actor=request.user, username=account.username)
-    except PermissionDenied:
-        raise Http404 from None
+    cleared = services.login_unlock(actor=request.user, username=account.username)
     messages.success(request, _("ปลดล็อก %(user)s แล้ว (%(n)s ครั้ง)") % {"user": account, "n": cleared})
     return redirect("accounts:lockouts")
 

@@ -24,6 +24,7 @@ from eplan.assessment.models import (
     PublicStatus,
     Result,
 )
+from eplan.assessment.selectors import count_statuses
 from eplan.core.audit import audit_record
 from eplan.core.concurrency import StaleEdit, require_fresh, state_token
 from eplan.core.permissions import require
@@ -375,10 +376,8 @@ def announcement_publish(*, actor, cycle, title: str = "", note: str = "") -> An
         counts={},
     )
     entries = []
-    counts = {value: 0 for value in PublicStatus.values}
     for organisation in organisations:
         info = statuses.get(organisation.pk, status_module.NOT_SUBMITTED)
-        counts[info.status] += 1
         entries.append(
             AnnouncementEntry(
                 announcement=announcement,
@@ -394,6 +393,7 @@ def announcement_publish(*, actor, cycle, title: str = "", note: str = "") -> An
             )
         )
     AnnouncementEntry.objects.bulk_create(entries, batch_size=1000)
+    counts = count_statuses((entry.status, None) for entry in entries).total
     announcement.counts = counts
     announcement.save(update_fields=["counts"])
     audit_record(

@@ -86,12 +86,3 @@ def statuses_for(cycle, organisation_ids=None, *, today=None) -> dict[int, Statu
 
 def status_of(organisation, cycle, *, today=None) -> StatusInfo:
     return statuses_for(cycle, [organisation.pk], today=today).get(organisation.pk, NOT_SUBMITTED)
-
-
-def counts(cycle, organisation_ids, *, today=None) -> dict[str, int]:
-    """How many organisations have each status (all five, zeros included)."""
-    found = statuses_for(cycle, organisation_ids, today=today)
-    result = {status: 0 for status in PublicStatus.values}
-    for organisation_id in organisation_ids:
-        result[found.get(organisation_id, NOT_SUBMITTED).status] += 1
-    return result

@@ -23,6 +23,7 @@ from eplan.assessment import selectors, services
 from eplan.assessment import status as status_module
 from eplan.assessment.models import Level, PublicStatus
 from eplan.core.concurrency import STATE_FIELD, StaleEdit, state_token
+from eplan.core.http import refused_is_not_found
 from eplan.frameworks.models import Cycle
 from eplan.plans import conflicts
 from eplan.plans import selectors as plan_selectors
@@ -120,6 +121,7 @@ def _scoring_input(version, data):
 
 
 @login_required_keeping_input
+@refused_is_not_found
 def assess(request, pk):
     """The scoring page: the plan's items beside the criteria, open for scoring at once.
     A GET only reads (a score set not started yet is shown filled in as it would start);
@@ -148,8 +150,6 @@ def assess(request, pk):
                     change_reason=data.get("change_reason", ""),
                     seen=state,
                 )
-            except PermissionDenied:
-                raise Http404 from None
             except StaleEdit as stale:
                 typed = score_conflicts.typed_values(scores, judgements, data.get("general_comment", ""))
                 found = score_conflicts.rows(stale.current, typed, version)

@@ -4,7 +4,6 @@ the title, a note and a confirmation. Everyone else is answered 404."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +15,8 @@ from eplan.accounts.roles import Capability
 from eplan.assessment import services
 from eplan.assessment import status as status_module
 from eplan.assessment.models import Announcement, PublicStatus
+from eplan.assessment.selectors import status_counts
+from eplan.core.http import refused_is_not_found
 from eplan.frameworks.models import Cycle
 from eplan.registry.models import Organisation
 
@@ -37,28 +38,25 @@ class PublishForm(forms.Form):
 
 
 @login_required_keeping_input
+@refused_is_not_found
 def announcement_publish(request, cycle_code):
     if not scope.is_national(request.user, Capability.PUBLISH_ANNOUNCEMENT):
         raise Http404
     cycle = get_object_or_404(Cycle, code=cycle_code)
     form = PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            announcement = services.announcement_publish(
-                actor=request.user, cycle=cycle, title=form.cleaned_data["title"], note=form.cleaned_data["note"]
-            )
-        except PermissionDenied:
-            raise Http404 from None
+        announcement = services.announcement_publish(
+            actor=request.user, cycle=cycle, title=form.cleaned_data["title"], note=form.cleaned_data["note"]
+        )
         messages.success(
             request,
             _("ออกประกาศครั้งที่ %(number)s แล้ว (อปท. %(count)s แห่ง)")
             % {"number": announcement.number, "count": f"{sum(announcement.counts.values()):,}"},
         )
         return redirect("public:announcement", cycle.code, announcement.number)
-    active_ids = list(Organisation.objects.filter(active=True).values_list("pk", flat=True))
-    counts = status_module.counts(cycle, active_ids)
+    counts = status_counts(cycle, Organisation.objects.filter(active=True)).total
     last = Announcement.objects.filter(cycle=cycle).order_by("-number").first()
-    total = len(active_ids)
+    total = sum(counts.values())
     rows = [
         {
             "label": label,

@@ -20,6 +20,7 @@ from eplan.accounts.roles import LAO_ROLES
 from eplan.assessment import status
 from eplan.assessment.models import PublicStatus
 from eplan.core.mail import site_link, unique_addresses
+from eplan.core.windows import WindowState
 from eplan.frameworks.models import Cycle
 from eplan.frameworks.selectors import cycle_window_state
 from eplan.plans.models import Plan, PlanReminder, PlanVersion
@@ -171,8 +172,8 @@ def messages_for(cycle: Cycle, kind: str, today: datetime.date, outcome: Outcome
         "today": today,
         "overdue": kind == Kind.OVERDUE,
         "days_left": (cycle.submission_due - today).days,
-        "not_open": window == "not_open",
-        "still_open": window != "closed",
+        "not_open": window == WindowState.NOT_OPEN,
+        "still_open": window != WindowState.CLOSED,
         "site_name": settings.SITE_NAME,
         "missing_link": missing_link(cycle),
     }

@@ -15,7 +15,7 @@ from eplan.accounts.decorators import kept_input, login_required_keeping_input
 from eplan.accounts.roles import Capability
 from eplan.core.concurrency import STATE_FIELD, StaleEdit, state_token
 from eplan.core.forms import errors_into
-from eplan.core.http import is_htmx
+from eplan.core.http import is_htmx, refused_is_not_found
 from eplan.core.text import join_hard_wraps, looks_hard_wrapped
 from eplan.frameworks.checks import PART1_SECTIONS
 from eplan.frameworks.models import Cycle
@@ -115,6 +115,7 @@ def overview(request, organisation_code, cycle_code):
 
 
 @login_required_keeping_input
+@refused_is_not_found
 def part1(request, organisation_code, cycle_code):
     plan = selectors.plan_for_user_or_404(request.user, organisation_code, cycle_code)
     data = kept_input(request) or (request.POST if request.method == "POST" else None)
@@ -126,8 +127,6 @@ def part1(request, organisation_code, cycle_code):
     if request.method == "POST" and form.is_valid():
         try:
             services.part1_update(actor=request.user, plan=plan, data=form.cleaned_data, seen=state)
-        except PermissionDenied:
-            raise Http404 from None
         except StaleEdit as stale:
             typed = {name: form.cleaned_data.get(name) for name in edit_state.PART1_STATE_FIELDS}
             labels = {name: form.fields[name].label for name in edit_state.PART1_STATE_FIELDS}
@@ -167,14 +166,13 @@ def _join_suggestions(plan) -> list[dict]:
 
 @login_required_keeping_input
 @require_POST
+@refused_is_not_found
 def part1_join(request, organisation_code, cycle_code):
     plan = selectors.plan_for_user_or_404(request.user, organisation_code, cycle_code, Capability.EDIT_PLAN)
     try:
         services.part1_join_lines(
             actor=request.user, plan=plan, field=request.POST.get("field", ""), seen_sha256=request.POST.get("seen", "")
         )
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -217,6 +215,7 @@ def _item_response(request, plan, item, framework, *, status=200, form=None, mis
 
 
 @login_required_keeping_input
+@refused_is_not_found
 def item_new(request, organisation_code, cycle_code):
     plan = _editable_plan(request, organisation_code, cycle_code)
     framework = framework_of(plan.cycle)
@@ -235,8 +234,6 @@ def item_new(request, organisation_code, cycle_code):
             )
         except ValidationError as error:
             errors_into(form, error)
-        except PermissionDenied:
-            raise Http404 from None
         else:
             if is_htmx(request):
                 return _item_response(request, plan, None, framework)
@@ -252,6 +249,7 @@ def _item_of(plan, pk):
 
 
 @login_required_keeping_input
+@refused_is_not_found
 def item_edit(request, organisation_code, cycle_code, pk):
     plan = _editable_plan(request, organisation_code, cycle_code)
     item = _item_of(plan, pk)
@@ -281,8 +279,6 @@ def item_edit(request, organisation_code, cycle_code, pk):
             state = state_token(stale.current)
         except ValidationError as error:
             errors_into(form, error)
-        except PermissionDenied:
-            raise Http404 from None
         else:
             if is_htmx(request):
                 return _item_response(request, plan, item, framework)

@@ -8,14 +8,14 @@ changed in between."""
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from eplan.accounts.decorators import login_required_keeping_input
 from eplan.accounts.roles import Capability
+from eplan.core.http import refused_is_not_found
 from eplan.core.money import NO_BUDGET
 from eplan.core.ratelimit import rate_limit
 from eplan.core.spreadsheets import XlsxUploadForm, xlsx_response
@@ -144,6 +144,7 @@ def _preview_rows(changes, plan):
 
 
 @login_required_keeping_input
+@refused_is_not_found
 def import_apply(request, organisation_code, cycle_code):
     """GET: the preview of the file waiting in the session. POST: apply it."""
     plan, refused = _editable_plan_or_redirect(request, organisation_code, cycle_code)
@@ -165,8 +166,6 @@ def import_apply(request, organisation_code, cycle_code):
                 file_name=pending["file_name"],
                 front=pending.get("front"),
             )
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as error:
             request.session.pop(key, None)
             messages.error(request, " ".join(error.messages))

@@ -1,8 +1,7 @@
 """Submitted versions: the frozen document, returning it for revision, comparing versions."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_POST
 from eplan.accounts import scope
 from eplan.accounts.decorators import login_required_keeping_input
 from eplan.accounts.roles import Capability
+from eplan.core.http import refused_is_not_found
 from eplan.plans import selectors, services
 from eplan.plans.diff import versions_diff
 from eplan.plans.forms import ReturnForm
@@ -59,6 +59,7 @@ def version(request, organisation_code, cycle_code, number, form=None):
 
 @login_required_keeping_input
 @require_POST
+@refused_is_not_found
 def version_return(request, organisation_code, cycle_code, number):
     # Who may not return it is told nothing, not which field they left empty.
     found = selectors.version_for_user_or_404(
@@ -68,8 +69,6 @@ def version_return(request, organisation_code, cycle_code, number):
     if form.is_valid():
         try:
             services.plan_return(actor=request.user, version=found, reason=form.cleaned_data["reason"])
-        except PermissionDenied:
-            raise Http404 from None
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:

@@ -30,14 +30,15 @@ from eplan.assessment import status as status_module
 from eplan.assessment.models import Assessment, AssessmentState, PublicStatus
 from eplan.core.templatetags.thai import in_language
 from eplan.core.thai import number, thai_date
+from eplan.core.windows import WindowState
 from eplan.frameworks.models import Cycle
 from eplan.frameworks.selectors import cycle_window_state
 from eplan.plans import document
 from eplan.plans.models import Plan, PlanStatus
 from eplan.registry.models import OrganisationProfile
 from eplan.reporting import selectors as reporting_selectors
-from eplan.reporting import services as reporting_services
 from eplan.reporting.models import ExpectedOrganisation, ExpectedRule, Report, ReportState, Round
+from eplan.reporting.windows import window_state as reporting_window_state
 
 # How many unmet criteria (or failed ones) a line names; the plan's page lists them all.
 DETAILS_SHOWN = 3
@@ -128,7 +129,7 @@ class Context:
         return [
             cycle
             for cycle in Cycle.objects.order_by("-code")
-            if cycle_window_state(cycle, self.today) != "closed" or cycle.score_release_date >= recent
+            if cycle_window_state(cycle, self.today) != WindowState.CLOSED or cycle.score_release_date >= recent
         ]
 
     def own_statuses(self, cycle) -> dict:
@@ -154,20 +155,20 @@ def _prefixed(organisation, text, own) -> str:
 def _plan_deadline(cycle, today) -> dict:
     """The deadline of sending a plan in this cycle, as WorkItem fields."""
     window = cycle_window_state(cycle, today)
-    if window == "late":
+    if window == WindowState.LATE:
         return {"due": cycle.submission_due, "overdue": True, "when": days_left(cycle.submission_due, today)}
-    if window == "open":
+    if window == WindowState.OPEN:
         return {"due": cycle.submission_due, "when": days_left(cycle.submission_due, today)}
     return {}
 
 
 def _window_note(cycle, today) -> str:
     window = cycle_window_state(cycle, today)
-    if window == "late":
+    if window == WindowState.LATE:
         if cycle.submission_closes:
             return _("เลยกำหนดส่งแล้ว ยังส่งได้ถึง %(date)s (นับว่าส่งช้า)") % {"date": thai_date(cycle.submission_closes)}
         return _("เลยกำหนดส่งแล้ว ยังส่งได้ (นับว่าส่งช้า)")
-    if window == "closed":
+    if window == WindowState.CLOSED:
         return _("รอบแผนนี้ปิดรับแผนแล้ว")
     return ""
 
@@ -205,16 +206,16 @@ def _plan_item(context, organisation, cycle, plan, info) -> WorkItem | None:
     """The plan's status in the cycle and its next step."""
     today = context.today
     window = cycle_window_state(cycle, today)
-    taking = window in ("open", "late")
+    taking = window in (WindowState.OPEN, WindowState.LATE)
     names = {"cycle": cycle.code}
     url = _link("plans:overview", organisation.code, cycle.code) if plan else _link("plans:home")
     details = [_window_note(cycle, today)]
     done = not taking
     if plan is None:
-        if window == "closed":
+        if window == WindowState.CLOSED:
             return None
         status = PublicStatus.NOT_SUBMITTED.label
-        if window == "not_open":
+        if window == WindowState.NOT_OPEN:
             text = _("แผนรอบ %(cycle)s เปิดรับแผน %(date)s") % {**names, "date": thai_date(cycle.submission_opens)}
         else:
             text = _("เริ่มจัดทำแผนรอบ %(cycle)s") % names
@@ -336,7 +337,7 @@ def own_reports(context: Context):
 
 def _report_item(context, organisation, round, row, report) -> WorkItem | None:
     today = context.today
-    window = reporting_services.window_state(round, row, today)
+    window = reporting_window_state(round, row, today)
     title = reporting_selectors.round_title(round)
     names = {"round": title, "cycle": round.cycle.code}
     state = report.state if report is not None else None
@@ -351,9 +352,9 @@ def _report_item(context, organisation, round, row, report) -> WorkItem | None:
             status=status,
             done=True,
         )
-    if window == "closed":
+    if window == WindowState.CLOSED:
         return None
-    if window == "not_open":
+    if window == WindowState.NOT_OPEN:
         return WorkItem(
             kind="report",
             text=_prefixed(
@@ -368,7 +369,7 @@ def _report_item(context, organisation, round, row, report) -> WorkItem | None:
             status=status,
         )
     details = []
-    if window == "late":
+    if window == WindowState.LATE:
         details.append(_("ยังส่งได้ถึง %(date)s (นับเป็นส่งช้า)") % {"date": thai_date(round.closes_on)})
     if window == "extended":
         details.append(_("ขยายเวลาให้ถึง %(date)s") % {"date": thai_date(row.extended_until)})
@@ -454,7 +455,11 @@ def area_plans(context: Context):
     """Each cycle taking plans: how many organisations of the area have not sent one."""
     if not context.is_office:
         return
-    taking = [cycle for cycle in context.cycles if cycle_window_state(cycle, context.today) in ("open", "late")]
+    taking = [
+        cycle
+        for cycle in context.cycles
+        if cycle_window_state(cycle, context.today) in (WindowState.OPEN, WindowState.LATE)
+    ]
     if not taking:
         return
     today = context.today

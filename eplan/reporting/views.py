@@ -3,7 +3,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,8 +16,9 @@ from eplan.accounts import scope
 from eplan.accounts.decorators import kept_input, login_required_keeping_input
 from eplan.accounts.roles import Capability
 from eplan.core.concurrency import STATE_FIELD, StaleEdit
-from eplan.core.http import is_htmx
+from eplan.core.http import is_htmx, refused_is_not_found
 from eplan.core.thai import thai_date
+from eplan.core.windows import WindowState
 from eplan.frameworks.models import Cycle
 from eplan.reporting import edits, selectors, services
 from eplan.reporting import evidence as evidence_services
@@ -31,6 +32,7 @@ from eplan.reporting.models import (
     ReportState,
     Round,
 )
+from eplan.reporting.windows import window_state
 
 DIMENSIONS = (1, 2, 3, 4)
 
@@ -92,14 +94,14 @@ def home(request):
                             "round": round,
                             "organisation": organisation,
                             "report": reports.get(key),
-                            "window": services.window_state(round, expected.get(key), today),
+                            "window": window_state(round, expected.get(key), today),
                         }
                     )
     # Open, but who must report is fixed only by the next morning's run: say so.
     pending = [
         {"round": round, "title": selectors.round_title(round), "note": services.expected_list_note(round, today)}
         for round in rounds
-        if round.expected_frozen_at is None and services.window_state(round, today=today) in ("open", "late")
+        if round.expected_frozen_at is None and window_state(round, today=today) in (WindowState.OPEN, WindowState.LATE)
     ]
     context = {
         "own": own,
@@ -213,7 +215,7 @@ def _render_report(
         "report": found,
         "expected": expected,
         "may_report": may_report,
-        "window": services.window_state(round, expected),
+        "window": window_state(round, expected),
         "statuses": LineStatus.choices,
         "reasons": NotPossibleReason.choices,
         "dimensions": DIMENSIONS,
@@ -453,6 +455,7 @@ def extra_remove(request, organisation_code, cycle_code, round_code, line_id):
 
 @login_required_keeping_input
 @require_POST
+@refused_is_not_found
 def submit(request, organisation_code, cycle_code, round_code):
     found = _report_or_404(request, organisation_code, cycle_code, round_code, Capability.REPORT_PROGRESS)
     if request.POST.get("confirm") != "yes":
@@ -460,8 +463,6 @@ def submit(request, organisation_code, cycle_code, round_code):
         return redirect(_report_url(found, "submit"))
     try:
         done = services.report_submit(actor=request.user, report=found)
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as error:
         problems = _messages_of(error)
         messages.error(

@@ -10,8 +10,7 @@ between."""
 import secrets
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -23,6 +22,7 @@ from eplan.accounts.decorators import login_required_keeping_input
 from eplan.accounts.roles import Capability
 from eplan.core import pdf
 from eplan.core.concurrency import StaleEdit
+from eplan.core.http import refused_is_not_found
 from eplan.core.ratelimit import rate_limit
 from eplan.core.spreadsheets import XlsxUploadForm, xlsx_response
 from eplan.frameworks.models import Cycle
@@ -114,6 +114,7 @@ def _preview(request, report, reading, file_name):
     return render(request, "reporting/files/preview.html", context)
 
 
+@refused_is_not_found
 def _apply(request, report, organisation_code, cycle_code, round_code):
     key = _session_key(report)
     pending = request.session.pop(key, None)
@@ -129,8 +130,6 @@ def _apply(request, report, organisation_code, cycle_code, round_code):
             services.report_save(
                 actor=request.user, report=report, lines=pending["lines"], seen_lines=pending.get("seen")
             )
-        except PermissionDenied:
-            raise Http404 from None
         except StaleEdit:
             messages.error(request, _("รายงานมีการแก้ไขหลังจากตรวจไฟล์ กรุณาอัปโหลดไฟล์อีกครั้ง"))
             return again

@@ -4,7 +4,7 @@ many have reported; central administrators make the missing rounds, set a round'
 fix who must report in an open round."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -14,14 +14,18 @@ from eplan.accounts import scope
 from eplan.accounts.decorators import kept_input, login_required_keeping_input
 from eplan.accounts.roles import Capability
 from eplan.core.concurrency import STATE_FIELD, StaleEdit, state_token
+from eplan.core.http import refused_is_not_found
+from eplan.core.windows import WindowState
 from eplan.frameworks.models import Cycle
 from eplan.reporting import edits, selectors, services
 from eplan.reporting.forms import RoundForm
 from eplan.reporting.models import Round
 from eplan.reporting.views_follow import WINDOW_LABELS, _refused
+from eplan.reporting.windows import window_state
 
 
 @login_required_keeping_input
+@refused_is_not_found
 def rounds(request, cycle_code):
     """Every round of the cycle with its dates; central administrators set the dates."""
     cycle = get_object_or_404(Cycle, code=cycle_code)
@@ -55,8 +59,6 @@ def rounds(request, cycle_code):
     if request.method == "POST" and form.is_valid():
         try:
             services.round_update(actor=user, round=edited, seen=round_token, **form.cleaned_data)
-        except PermissionDenied:
-            raise Http404 from None
         except StaleEdit as stale:
             conflict, conflict_message = edits.conflicts(stale.current, form.cleaned_data, model=Round), stale
             round_token = state_token(stale.current)
@@ -70,9 +72,9 @@ def rounds(request, cycle_code):
     for round in found:  # a handful of rounds, one count each
         frozen = staff and round.expected_frozen_at
         round.figures = selectors.completeness(round, organisations) if frozen else None
-        round.window = services.window_state(round)
+        round.window = window_state(round)
         round.window_label = WINDOW_LABELS[round.window]
-        round.list_pending = round.expected_frozen_at is None and round.window in ("open", "late")
+        round.list_pending = round.expected_frozen_at is None and round.window in (WindowState.OPEN, WindowState.LATE)
         round.title = selectors.round_title(round)
     context = {
         "cycle": cycle,
@@ -93,6 +95,7 @@ def rounds(request, cycle_code):
 ROUND_ACTIONS = ("make_rounds", "freeze")
 
 
+@refused_is_not_found
 def _round_action(request, cycle, action):
     """A central administrator makes the cycle's missing rounds with the circulars' dates,
     or fixes now who must report in an open round (what the morning's run would do)."""
@@ -108,8 +111,6 @@ def _round_action(request, cycle, action):
                 _("กำหนดรายชื่อ อปท. ที่ต้องรายงาน%(round)sแล้ว %(count)s แห่ง")
                 % {"round": selectors.round_title(round), "count": f"{count:,}"},
             )
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
