@@ -365,7 +365,8 @@ def stacked_bar_chart(
     rects, texts, table_rows = [], [], []
     for index, row in enumerate(rows):
         top = PLOT_TOP + index * ROW
-        values = [_number(value) for value in row.values]
+        values = [_number(value) for value in list(row.values)[: len(series)]]
+        values += [0.0] * (len(series) - len(values))
         total = sum(values)
         hrefs = list(row.hrefs) + [""] * (len(series) - len(row.hrefs))
         left = LABEL_ROOM

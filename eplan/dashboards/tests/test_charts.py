@@ -258,6 +258,32 @@ def test_numbers_in_the_drawing_are_not_localised_into_commas():
     assert f'viewBox="0 0 {charts.WIDTH} 2096"' in svg
 
 
+def test_charts_without_data_still_render_with_their_table():
+    empty = [
+        charts.bar_chart(title="ว่าง", bars=[]),
+        charts.stacked_bar_chart(title="ว่าง", series=[Series("ก")], rows=[StackedRow("จังหวัด", [])]),
+        charts.column_chart(title="ว่าง", bars=[Bar("0–9", 0)]),
+        charts.line_chart(title="ว่าง", categories=["2568"], lines=[Line("รอบ 6 เดือน", [None])]),
+    ]
+    for chart in empty:
+        html = render(chart)
+        assert "<svg" in html and "<table" in html
+    assert empty[0].description == "ไม่มีข้อมูล"
+    assert [cell.text for cell in empty[1].table.rows[0].cells] == ["0", "0"]
+
+
+def test_the_title_level_follows_the_page():
+    html = Template('{% include "dashboards/_chart.html" with chart=thing heading="h2" %}').render(
+        Context({"thing": demo_bars()})
+    )
+    assert '<h2 class="chart-heading"' in html and "</h2>" in html
+
+
+def test_a_page_takes_the_stylesheet_from_the_head_partial():
+    html = Template('{% include "dashboards/_head.html" %}').render(Context())
+    assert 'rel="stylesheet"' in html and "dashboards/dashboards.css" in html
+
+
 def test_the_sample_page(tmp_path):
     """One page of every chart and the map, for the lead's screenshots at 1280 and 360 px."""
     target = Path(os.environ.get("EPLAN_CHARTS_SAMPLE") or tmp_path / "charts-sample.html")
