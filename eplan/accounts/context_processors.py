@@ -37,6 +37,7 @@ def navigation(request):
         items.append((_("นิเทศติดตาม"), reverse("monitoring:index")))
     if scope.has_capability(user, Capability.VIEW) and not organisations:
         items.append((_("อปท. ในความรับผิดชอบ"), reverse("public:organisations") + "?scope=mine"))
+        items.append((_("ผลการประเมิน ITA"), reverse("ita:index")))
     else:
         items.append((_("ค้นหา อปท."), reverse("public:organisations")))
     items.append((_("สถานะการจัดทำแผน"), reverse("public:status_cycles")))

@@ -58,6 +58,7 @@ class Capability(models.TextChoices):
     ACKNOWLEDGE_CIRCULAR = "acknowledge_circular", _("รับทราบและตอบหนังสือเวียนของ อปท.")
     MANAGE_SUPERVISION = "manage_supervision", _("วางแผนและบันทึกการนิเทศติดตาม")
     EDIT_CHECKLIST = "edit_checklist", _("กำหนดรายการตรวจของการนิเทศติดตาม")
+    IMPORT_ITA = "import_ita", _("นำเข้าผลการประเมิน ITA")
     ANSWER_RECOMMENDATION = "answer_recommendation", _("ตอบข้อเสนอแนะจากการนิเทศติดตามของ อปท.")
 
 
@@ -99,6 +100,7 @@ CAPABILITIES = {
     Capability.ACKNOWLEDGE_CIRCULAR: {Role.LAO_OFFICER, Role.LAO_EXECUTIVE},
     Capability.MANAGE_SUPERVISION: {Role.NACC_PROVINCIAL, Role.NACC_REGIONAL, Role.NACC_CENTRAL},
     Capability.EDIT_CHECKLIST: {Role.NACC_CENTRAL},
+    Capability.IMPORT_ITA: {Role.NACC_CENTRAL},
     Capability.ANSWER_RECOMMENDATION: {Role.LAO_OFFICER, Role.LAO_EXECUTIVE},
 }
 

@@ -16,7 +16,7 @@ from eplan.ita.models import ItaResult
 
 # Central staff keep national reference data; ITA results are that (see the report to the
 # lead: a capability of its own, IMPORT_ITA, would say so more exactly).
-IMPORT_CAPABILITY = Capability.EDIT_FRAMEWORKS
+IMPORT_CAPABILITY = Capability.IMPORT_ITA
 
 
 @dataclass

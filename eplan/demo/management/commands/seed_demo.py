@@ -12,10 +12,12 @@ from eplan.accounts.roles import Role
 from eplan.assessment.models import Assessment
 from eplan.core import request_context
 from eplan.core.models import SiteFlag
+from eplan.core.thai import buddhist_year
 from eplan.demo import plans as demo_plans
 from eplan.demo import registry as demo_registry
 from eplan.demo import reports as demo_reports
 from eplan.demo.registry import DEMO_PROVINCE
+from eplan.ita.demo import seed_ita
 from eplan.monitoring.demo import seed_supervision
 from eplan.notices.demo import seed_circulars
 from eplan.plans.models import PlanVersion
@@ -138,6 +140,9 @@ class Command(BaseCommand):
         demo LAO's own acknowledgement is left for whoever tries the demo."""
         circulars = seed_circulars(keep_unacknowledged=[demo_lao_code()])
         visits = seed_supervision()
+        last_year = buddhist_year(timezone.localdate()) - 1
+        ita = [seed_ita(year=year) for year in (last_year - 1, last_year)]
+        self.stdout.write(f"ผลการประเมิน ITA สาธิต: ปี {last_year - 1} และ {last_year} ({ita[-1].rows:,} แห่ง)")
         self.stdout.write(
             f"หนังสือเวียนสาธิต: {len(circulars)} ระดับ; การนิเทศติดตาม: {visits['visits']} ครั้ง "
             f"ข้อเสนอแนะ {visits['recommendations']} ข้อ"
