@@ -255,13 +255,27 @@ class FailedCriterion:
         return percent(self.failed, self.assessed)
 
 
+def failed_scores(sets):
+    """The scores below their criterion's full points in the score sets given: what a
+    criterion "failed" means, for the count of each criterion and the list behind it."""
+    return CriterionScore.objects.filter(assessment__in=sets, score__lt=F("criterion__max_points"))
+
+
+def failed_organisations(cycle, organisations, criterion_id, *, before_release=False, today=None) -> dict:
+    """{organisation id: score} of the organisations whose counting score set failed the
+    criterion (the organisations behind FailedCriterion.failed); one query."""
+    sets = counting(cycle, organisations, before_release=before_release, today=today)
+    rows = failed_scores(sets).filter(criterion_id=criterion_id)
+    return dict(rows.values_list("assessment__version__plan__organisation_id", "score"))
+
+
 def failed_criteria(cycle, organisations, *, limit=10, before_release=False, today=None) -> list[FailedCriterion]:
     """The `limit` criteria most often scored below full, most first (then in the cycle's
     order); two queries."""
     sets = counting(cycle, organisations, before_release=before_release, today=today)
     assessed = sets.count()
     rows = (
-        CriterionScore.objects.filter(assessment__in=sets, score__lt=F("criterion__max_points"))
+        failed_scores(sets)
         .values(
             "criterion_id",
             "criterion__position",
