@@ -6,6 +6,9 @@ from django.utils import timezone
 from eplan.demo.plans import build_demo_plan, ensure_cycles
 from eplan.reporting.tests.conftest import assessed
 
+# The 12-month round of reporting's figure tests (its hand count is in its docstring).
+from eplan.reporting.tests.test_figures import reported, rounds, version  # noqa: F401
+
 
 @pytest.fixture
 def cycle(db):
