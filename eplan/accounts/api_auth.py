@@ -9,7 +9,8 @@ itself; a browser never adds an Authorization header on its own, so tokens need 
 
 Either way, an account that must change its password (a one-time password was issued) is
 refused with 403 until it has, as the pages send it to the change form; and a read-only
-token only reads (GET, HEAD): anything else is 403.
+token only reads (GET, HEAD): anything else is 403. A token found is counted for its holder
+too (core.ratelimit.check_holder): a person's tokens share one budget with their session.
 """
 
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
 from eplan.accounts import api_tokens
+from eplan.core import ratelimit
 
 
 def _refuse_until_password_changed(user):
@@ -38,6 +40,9 @@ class ApiTokenAuth(HttpBearer):
         found = api_tokens.api_token_authenticate(key=token.strip())
         if found is None:
             raise AuthenticationError(message=_("โทเคนไม่ถูกต้อง หมดอายุ ถูกยกเลิกแล้ว หรือบัญชีถูกระงับ"))
+        refusal = ratelimit.check_holder(request, found.user)
+        if refusal is not None:
+            raise ratelimit.RateLimited(refusal)
         _refuse_until_password_changed(found.user)
         if found.read_only and request.method not in api_tokens.READ_METHODS:
             raise HttpError(403, _("โทเคนนี้ใช้อ่านข้อมูลได้อย่างเดียว บันทึกหรือแก้ไขข้อมูลไม่ได้ กรุณาใช้โทเคนที่ไม่ได้จำกัดให้อ่านอย่างเดียว"))

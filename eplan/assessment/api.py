@@ -17,26 +17,28 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Router, Schema, Status
+from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import BeforeValidator
 
 from eplan.accounts import scope
+from eplan.accounts.api_areas import AreaFilter, organisations_in_area
 from eplan.accounts.api_auth import api_auth
 from eplan.accounts.roles import Capability
 from eplan.assessment import selectors, services
 from eplan.assessment import status as status_module
-from eplan.assessment.api_public import AnnouncementOut, announcement_out, check_places, cycle_or_422
+from eplan.assessment.api_public import AnnouncementOut, announcement_out
 from eplan.assessment.models import AssessmentState, Level, Result
 from eplan.core.api_errors import AUTH_ERRORS, INPUT_ERRORS, PARAM_ERRORS, STATE_ERRORS
-from eplan.core.api_schemas import InputSchema
+from eplan.core.api_schemas import InputSchema, Pages, described
 from eplan.core.concurrency import StaleEdit
+from eplan.frameworks.api import cycle_or_422
 from eplan.frameworks.models import Cycle
 from eplan.plans import services as plan_services
-from eplan.plans.api import IF_MATCH_DESCRIPTION, STALE_ERRORS, Pages, seen_from, with_etag
+from eplan.plans.api import IF_MATCH_DESCRIPTION, STALE_ERRORS, seen_from, with_etag
 from eplan.plans.models import VersionStatus
-from eplan.registry.models import District, OrganisationType
+from eplan.registry.models import OrganisationType
 
 router = Router(tags=["assessment"], auth=api_auth)
 
@@ -324,17 +326,22 @@ def _api_field(key: str) -> str:
     "/assessment/queue",
     response={200: list[QueueRowOut], **AUTH_ERRORS, **INPUT_ERRORS},
     summary="คิวการประเมิน: ฉบับล่าสุดในขอบเขตของฉัน ตามสถานะในคิว แล้วส่งก่อนอยู่ก่อน",
-    description=(
+    description=described(
         "สำหรับผู้มีสิทธิ์ประเมินแผน (สำนักงาน ป.ป.ช.); ผู้อื่นได้ 404. "
         "state: waiting (ยังไม่เริ่มแล้วตามด้วยกำลังประเมิน) | todo | draft | final | returned (ส่งกลับแก้ไข) | all; "
-        "ไม่ระบุ = ฉบับที่ส่งแล้วและยังไม่ถูกส่งกลับ (todo, draft, final)"
+        "ไม่ระบุ = ฉบับที่ส่งแล้วและยังไม่ถูกส่งกลับ (todo, draft, final) "
+        "กรองด้วยรอบแผน ภาค จังหวัด อำเภอ ประเภท ความล่าช้า และข้อความ; รหัสที่ไม่มีอยู่ตอบ 422 ระบุช่อง",
+        "The assessment queue for NACC staff who assess plans (others get 404): the latest version of each "
+        "plan in your scope, by queue state and then the longest waiting first. state: waiting | todo | draft "
+        "| final | returned | all; none = submitted and not returned. Filter by cycle, region, province, "
+        "district, type, lateness and text; an unknown cycle or place code is a 422 naming the parameter.",
     ),
 )
-@paginate(Pages, page_size=100)
+@paginate(Pages)
 def queue(
     request,
+    area: Query[AreaFilter],
     cycle: str = "",
-    district: str = "",
     org_type: OrganisationType | None = None,
     state: Literal["waiting", "todo", "draft", "final", "returned", "all"] | None = None,
     late: bool | None = None,
@@ -343,16 +350,18 @@ def queue(
     user = request.auth
     if not scope.has_capability(user, Capability.ASSESS_PLAN):
         raise Http404
-    check_places(district=district)
+    found_cycle = cycle_or_422(cycle) if cycle else None
+    organisations = organisations_in_area(user, area) if area.region or area.province or area.district else None
     versions, _counts = selectors.queue_for_user(
         user,
-        cycle=cycle_or_422(cycle) if cycle else None,
-        district=District.objects.filter(code=district).first() if district else None,
+        cycle=found_cycle,
         org_type=org_type or "",
         late=late,
         text=q,
         states=selectors.QUEUE_FILTERS[state or "submitted"],
     )
+    if organisations is not None:
+        versions = versions.filter(plan__organisation__in=organisations)
     return versions
 
 
@@ -360,6 +369,13 @@ def queue(
     "/assessment/versions/{version_id}",
     response={200: VersionAssessmentOut, **AUTH_ERRORS, **PARAM_ERRORS},
     summary="ฉบับที่ส่งสำหรับการประเมิน: เกณฑ์ ผลตรวจอัตโนมัติ คะแนนประเมินตนเอง ชุดคะแนน และชุดที่นับ",
+    description=described(
+        "ฉบับที่ส่งหนึ่งฉบับสำหรับผู้ประเมิน: เกณฑ์พร้อมผลตรวจอัตโนมัติและคะแนนประเมินตนเอง รายการ "
+        "ชุดคะแนนรายระดับ และชุดที่นับ; นอกขอบเขต = 404",
+        "One submitted version for its assessors: the criteria with the automatic result and the "
+        "organisation's self-score, the items, the score sets by level and the one that counts; 404 outside "
+        "your scope.",
+    ),
 )
 def version_read(request, version_id: int):
     return _version_out(request.auth, selectors.version_for_assessor_or_404(request.auth, version_id))
@@ -369,7 +385,11 @@ def version_read(request, version_id: int):
     "/assessment/versions/{version_id}/{level}",
     response={200: AssessmentOut, **AUTH_ERRORS, **PARAM_ERRORS},
     summary="ชุดคะแนนของระดับ provincial หรือ central พร้อม ETag สำหรับการบันทึก",
-    description="404 เมื่อยังไม่เริ่มประเมินระดับนี้ (บันทึกครั้งแรกส่ง If-None-Match: * ได้)",
+    description=described(
+        "404 เมื่อยังไม่เริ่มประเมินระดับนี้ (บันทึกครั้งแรกส่ง If-None-Match: * ได้)",
+        "The score set of one level (provincial or central) with its ETag for a later save; 404 when "
+        "nobody has started that level (a first save may send If-None-Match: *).",
+    ),
 )
 def score_set_read(request, response: HttpResponse, version_id: int, level: Level):
     version = selectors.version_for_assessor_or_404(request.auth, version_id)
@@ -384,14 +404,18 @@ def score_set_read(request, response: HttpResponse, version_id: int, level: Leve
     "/assessment/versions/{version_id}/{level}",
     response={200: AssessmentOut, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS, **STALE_ERRORS},
     summary="บันทึกชุดคะแนนของระดับ provincial หรือ central (finalise = ยืนยันผล)",
-    description=(
+    description=described(
         "เปลี่ยนเฉพาะเกณฑ์และรายการที่ส่งมา ทั้งหมดหรือไม่บันทึกเลย "
         "422 ระบุช่อง เช่น scores.12 เมื่อคะแนนเกินช่วง หรือต่างจากผลตรวจอัตโนมัติโดยไม่มีความเห็น, "
         "judgements.345 เมื่อไม่สอดคล้องแต่ไม่ระบุเหตุผล, change_reason เมื่อแก้ผลที่ประกาศแล้ว; "
         "403 เมื่อบทบาทของคุณให้คะแนนระดับนี้ไม่ได้ (central = ส่วนกลางเท่านั้น); "
         "409 เมื่อฉบับนี้ถูกส่งกลับให้แก้ไขแล้ว หรือไม่ใช่ฉบับล่าสุด; "
         "412 เมื่อ If-Match ไม่ตรงกับชุดคะแนนที่บันทึกอยู่ (มีผู้อื่นบันทึกหลังจากที่คุณอ่าน) "
-        "หรือส่ง If-None-Match: * แต่มีผู้เริ่มประเมินระดับนี้แล้ว"
+        "หรือส่ง If-None-Match: * แต่มีผู้เริ่มประเมินระดับนี้แล้ว",
+        "Saves the score set of a level; finalise = true confirms the result. Only the criteria and items "
+        "sent change, all or nothing. 422 names scores.<id>, judgements.<id> or change_reason; 403 when "
+        "your role may not score that level; 409 when the version was returned or is not the latest; "
+        "412 when If-Match is stale or If-None-Match: * finds the level already started.",
     ),
 )
 def score_set_save(
@@ -436,7 +460,11 @@ def score_set_save(
     response={201: AnnouncementOut, **AUTH_ERRORS, **INPUT_ERRORS},
     tags=["announcements"],
     summary="ประกาศผลการจัดทำแผนของรอบ: บันทึกสถานะของ อปท. ทุกแห่ง ณ ขณะนี้ (ส่วนกลาง)",
-    description="403 เมื่อไม่ใช่ผู้ดูแลระบบส่วนกลาง สำนักงาน ป.ป.ช.",
+    description=described(
+        "403 เมื่อไม่ใช่ผู้ดูแลระบบส่วนกลาง สำนักงาน ป.ป.ช.",
+        "Publishes an announcement for the cycle, freezing every active organisation's status now (the "
+        "NACC central office only, others 403); 201 with the counts.",
+    ),
 )
 def announcement_publish(request, cycle: str, payload: AnnouncementIn | None = None):
     payload = payload or AnnouncementIn()

@@ -2,25 +2,25 @@
 organisation's status for a cycle, as eplan.assessment.status says it, with counts per
 status; and the published announcements (ประกาศผลการจัดทำแผน) with their frozen entries.
 
-Rows are keyed by the LAO code and paginated like the registry's (page, page_size).
+Rows are keyed by the LAO code and paginated like every list (core.api_schemas.Pages).
 """
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from eplan.accounts.api_areas import AreaFilter, public_organisations_in_area
 from eplan.accounts.areas import area_public
 from eplan.assessment import status as status_module
 from eplan.assessment.models import Announcement, AnnouncementEntry, PublicStatus
 from eplan.assessment.selectors import status_counts
 from eplan.core.api_errors import INPUT_ERRORS, PARAM_ERRORS, ErrorOut
-from eplan.frameworks.models import Cycle
-from eplan.plans.api import Pages
+from eplan.core.api_schemas import PageOf, Pages, described
+from eplan.frameworks.api import cycle_or_422
+from eplan.registry.api import places_or_422
 from eplan.registry.models import District, OrganisationType, Province
 
 router = Router(tags=["status"])
@@ -97,18 +97,6 @@ def _labels() -> dict[str, str]:
     return {value: str(label) for value, label in PublicStatus.choices}
 
 
-def cycle_or_422(code) -> Cycle:
-    cycle = Cycle.objects.filter(code=code).first()
-    if cycle is None:
-        raise ValidationError({"cycle": _("ไม่พบรอบแผน %(code)s") % {"code": code}})
-    return cycle
-
-
-def check_places(*, province="", district=""):
-    """422 naming each code that names no province or district."""
-    area_public(province=province, district=district)
-
-
 def _status_row(organisation, info) -> dict:
     return {
         "code": organisation.code,
@@ -171,24 +159,28 @@ def announcement_out(announcement) -> dict:
     "/status",
     response={200: list[StatusRowOut], **BAD_FILTERS},
     summary="สถานะการจัดทำแผนของ อปท. ทุกแห่งในรอบแผน",
-    description=(
+    description=described(
         "อปท. ที่ยังดำเนินงานอยู่ทุกแห่ง (รวมที่ยังไม่ได้จัดทำแผน) เรียงตามจังหวัด อำเภอ รหัส "
-        "สถานะเดียวกับหน้าเว็บและประกาศ: ก่อนวันประกาศผลคะแนน แผนที่ประเมินแล้วยังเป็น in_assessment"
+        "สถานะเดียวกับหน้าเว็บและประกาศ: ก่อนวันประกาศผลคะแนน แผนที่ประเมินแล้วยังเป็น in_assessment "
+        "กรองด้วยภาค จังหวัด อำเภอ ประเภท และสถานะ; รอบแผนหรือรหัสพื้นที่ที่ไม่มีอยู่ตอบ 422 ระบุช่อง",
+        "Every active organisation (with a plan or not) and its plan status for the cycle, by province, "
+        "district and code; the same statuses as the pages and announcements (before the score release "
+        "date an assessed plan is still in_assessment). Filter by region, province, district, type and "
+        "status; an unknown cycle or place code is a 422 naming the parameter.",
     ),
 )
-@paginate(Pages, page_size=100)
+@paginate(Pages)
 def status_list(
     request,
     cycle: str,
-    province: str = "",
-    district: str = "",
+    area: Query[AreaFilter],
     org_type: OrganisationType | None = None,
     status: PublicStatus | None = None,
 ):
     found_cycle = cycle_or_422(cycle)
     organisations = (
-        area_public(province=province, district=district)
-        .organisations.only("id", "code", "name", "org_type", "province_id", "district_id")
+        public_organisations_in_area(area)
+        .only("id", "code", "name", "org_type", "province_id", "district_id")
         .order_by("province_id", "district_id", "code")
     )
     if org_type:
@@ -202,6 +194,11 @@ def status_list(
     "/status/summary",
     response={200: StatusSummaryOut, **BAD_FILTERS},
     summary="จำนวน อปท. ในแต่ละสถานะ รายจังหวัด (หรือรายอำเภอเมื่อระบุจังหวัด)",
+    description=described(
+        "จำนวน อปท. ในแต่ละสถานะทั้งประเทศ และรายจังหวัด (รายอำเภอเมื่อระบุจังหวัด)",
+        "Counts of organisations per plan status for the whole country, and per province (per district "
+        "when a province is given).",
+    ),
 )
 def status_summary(request, cycle: str, province: str = ""):
     found_cycle = cycle_or_422(cycle)
@@ -232,15 +229,20 @@ def status_summary(request, cycle: str, province: str = ""):
 
 @router.get(
     "/announcements",
-    response=list[AnnouncementOut],
+    response={200: list[AnnouncementOut], **BAD_FILTERS},
     tags=["announcements"],
     summary="ประกาศผลการจัดทำแผนที่เผยแพร่แล้ว (ล่าสุดก่อน)",
+    description=described(
+        "ประกาศผลการจัดทำแผนที่เผยแพร่แล้ว ล่าสุดก่อน กรองด้วยรอบแผน (ไม่มีรอบนั้น = 422)",
+        "The published announcements of plan status, newest first; filter by cycle (an unknown cycle is a 422).",
+    ),
 )
+@paginate(Pages)
 def announcements(request, cycle: str = ""):
     found = Announcement.objects.select_related("cycle").order_by("-cycle__code", "-number")
     if cycle:
-        found = found.filter(cycle__code=cycle)
-    return [announcement_out(announcement) for announcement in found]
+        found = found.filter(cycle=cycle_or_422(cycle))
+    return PageOf(found, lambda rows: [announcement_out(announcement) for announcement in rows])
 
 
 @router.get(
@@ -248,6 +250,11 @@ def announcements(request, cycle: str = ""):
     response={200: AnnouncementDetailOut, 404: ErrorOut, **PARAM_ERRORS},
     tags=["announcements"],
     summary="ประกาศผลการจัดทำแผน: หัวประกาศและจำนวนตามสถานะ ทั้งประเทศและรายจังหวัด",
+    description=described(
+        "ประกาศหนึ่งครั้ง: เรื่อง สถานะ ณ เวลาที่ประกาศ จำนวนตามสถานะทั้งประเทศและรายจังหวัด",
+        "One announcement: its title, the moment its statuses were frozen, and the counts per status for "
+        "the country and per province.",
+    ),
 )
 def announcement(request, cycle: str, number: int):
     found = _announcement_or_404(cycle, number)
@@ -273,24 +280,33 @@ def announcement(request, cycle: str, number: int):
     response={200: list[AnnouncementEntryOut], 404: ErrorOut, **BAD_FILTERS},
     tags=["announcements"],
     summary="รายชื่อ อปท. ในประกาศ พร้อมสถานะ ณ วันประกาศ (ชื่อตามที่เป็นในวันนั้น)",
+    description=described(
+        "รายชื่อ อปท. ในประกาศ พร้อมชื่อและสถานะตามที่เป็นในวันประกาศ เรียงตามจังหวัด อำเภอ รหัส "
+        "กรองด้วยภาค จังหวัด อำเภอ ประเภท และสถานะ; รหัสพื้นที่ที่ไม่มีอยู่ตอบ 422 ระบุช่อง",
+        "The organisations of an announcement with their names and statuses as they were on the day, by "
+        "province, district and code; filter by region, province, district, type and status. An unknown "
+        "place code is a 422 naming the parameter.",
+    ),
 )
-@paginate(Pages, page_size=100)
+@paginate(Pages)
 def announcement_entries(
     request,
     cycle: str,
     number: int,
-    province: str = "",
-    district: str = "",
+    area: Query[AreaFilter],
     org_type: OrganisationType | None = None,
     status: PublicStatus | None = None,
 ):
     entries = AnnouncementEntry.objects.filter(announcement=_announcement_or_404(cycle, number)).order_by(
         "province_code", "district_code", "code"
     )
-    if province:
-        entries = entries.filter(province_code=province)
-    if district:
-        entries = entries.filter(district_code=district)
+    places = places_or_422(region=area.region, province=area.province, district=area.district)
+    if area.province:
+        entries = entries.filter(province_code=area.province)
+    if area.district:
+        entries = entries.filter(district_code=area.district)
+    if places["region"] is not None and not (area.province or area.district):
+        entries = entries.filter(province_code__in=Province.objects.filter(region=places["region"]).values("code"))
     if org_type:
         entries = entries.filter(org_type=org_type)
     if status:

@@ -8,6 +8,7 @@
     412 {"detail": ..., "current": {...}}    If-Match is not the ETag of what is stored now
     413 {"detail": ...}                      the body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE
     422 {"detail": ..., "errors": {field: [message, ...]}}   bad input, each field named
+    429 {"detail": ...} and Retry-After      too many requests (eplan.core.ratelimit)
 
 Services raise Django's ValidationError (field → messages) and PermissionDenied; the
 handlers here turn those into the answers above, so endpoints simply call services.
@@ -27,6 +28,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 
 from eplan.core.concurrency import StaleEdit
 from eplan.core.middleware import too_large_response
+from eplan.core.ratelimit import RateLimited, too_many_requests
 
 
 class ErrorOut(Schema):
@@ -38,8 +40,9 @@ class ValidationErrorOut(Schema):
     errors: dict[str, list[str]]
 
 
-# The answers every authenticated endpoint may give, for its OpenAPI `response`.
-AUTH_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+# The answers every authenticated endpoint may give, for its OpenAPI `response` (429: the
+# API's rate limit, eplan.core.ratelimit, with Retry-After; public endpoints may give it too).
+AUTH_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut}
 INPUT_ERRORS = {400: ErrorOut, 422: ValidationErrorOut}
 # A path or query parameter that is not of its type (an integer, one of a list of choices)
 # is refused before the endpoint runs: 422 naming it. For operations without a body.
@@ -140,6 +143,10 @@ def install(api):
         # core.middleware answers first when the size is declared; this covers a body
         # without Content-Length.
         return too_large_response(request)
+
+    @api.exception_handler(RateLimited)
+    def rate_limited(request, exc):
+        return too_many_requests(request, exc.refusal)
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request, exc):

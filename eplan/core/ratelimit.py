@@ -6,8 +6,8 @@ settings.RATE_LIMITS, one per kind of key:
     "export": {"user": "30/m", "address": "60/m"}
     "password_reset": {"methods": ["POST"], "address": "6/m", "field:identifier": "6/h"}
 
-`user` counts a signed-in user's requests (an API token counts as its holder), `address`
-the client's address (request_context, so only our own proxies are trusted), and
+`user` counts a signed-in user's requests, `address` the client's address (request_context,
+so only our own proxies are trusted: anonymous callers are counted by it), and
 `field:<name>` a value typed into a form field, e.g. the account a reset is asked for, from
 whatever address. A request over any of them is answered 429 with Retry-After: JSON for
 the API, a page for everything else. Only the methods listed are counted (all by default).
@@ -20,6 +20,12 @@ workers, a per-process counter multiplies every limit.
 
 Views take the decorator (`@rate_limit("export")`, on a function or a class-based view);
 the API is limited as a whole by ApiRateLimitMiddleware.
+
+A personal API token is counted twice under `user`: for itself, by the middleware, before
+anyone knows whose it is (so a wrong token is counted too); and, once ApiTokenAuth has
+found it, for its holder (check_holder), in the same counter as the holder's browser
+session. Each token has its budget, and a person's tokens together never have more than
+one person's: ten tokens do not make ten budgets.
 """
 
 import functools
@@ -135,6 +141,24 @@ def hit(key: str, rate: Rate) -> tuple[int, int]:
     return hits, max(1, math.ceil(expires_at - moment))
 
 
+def _count(name: str, kind: str, identity: str, text: str) -> Refusal | None:
+    rate = Rate.parse(text)
+    hits, retry_after = hit(f"{name}:{kind}:{_digest(identity)}", rate)
+    return Refusal(limit=name, key_kind=kind, retry_after=retry_after) if hits > rate.count else None
+
+
+def _logged(request, refusal: Refusal | None) -> Refusal | None:
+    if refusal is not None:
+        logger.warning(
+            "rate limit %s exceeded by %s (%s) on %s",
+            refusal.limit,
+            refusal.key_kind,
+            getattr(request, "client_ip", None),
+            request.path,
+        )
+    return refusal
+
+
 def check(request, name: str) -> Refusal | None:
     """Count this request against the limit called name; the refusal if it is over."""
     config = _settings_for(name)
@@ -148,19 +172,28 @@ def check(request, name: str) -> Refusal | None:
         identity = _identity_of(request, kind)
         if identity is None:
             continue
-        rate = Rate.parse(text)
-        hits, retry_after = hit(f"{name}:{kind}:{_digest(identity)}", rate)
-        if hits > rate.count and (refusal is None or retry_after > refusal.retry_after):
-            refusal = Refusal(limit=name, key_kind=kind, retry_after=retry_after)
-    if refusal is not None:
-        logger.warning(
-            "rate limit %s exceeded by %s (%s) on %s",
-            name,
-            refusal.key_kind,
-            getattr(request, "client_ip", None),
-            request.path,
-        )
-    return refusal
+        found = _count(name, kind, identity, text)
+        if found is not None and (refusal is None or found.retry_after > refusal.retry_after):
+            refusal = found
+    return _logged(request, refusal)
+
+
+def check_holder(request, user, name: str = "api") -> Refusal | None:
+    """Count this request for the person a credential belongs to, under the limit's `user`
+    rate and in the counter of that person's session (see the module's docstring)."""
+    text = _settings_for(name).get("user")
+    if not text or user is None or not user.is_authenticated:
+        return None
+    return _logged(request, _count(name, "user", f"user:{user.pk}", text))
+
+
+class RateLimited(Exception):
+    """Raised where a view cannot answer by itself (the API's authentication): answered
+    with too_many_requests (eplan.core.api_errors)."""
+
+    def __init__(self, refusal: Refusal):
+        super().__init__(refusal.limit)
+        self.refusal = refusal
 
 
 def wait_text(seconds: int) -> str:

@@ -3,10 +3,13 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from eplan.core.api_errors import ErrorOut
+from eplan.core.api_schemas import described
 from eplan.frameworks.models import CheckKind, Cycle
 from eplan.frameworks.selectors import Framework, cycle_window_state, framework_of
 
@@ -77,6 +80,14 @@ class FrameworkOut(Schema):
     total_points: str
 
 
+def cycle_or_422(code) -> Cycle:
+    """The cycle a list is filtered by: one that does not exist is a 422 naming `cycle`."""
+    cycle = Cycle.objects.filter(code=code).first()
+    if cycle is None:
+        raise ValidationError({"cycle": _("ไม่พบรอบแผน %(code)s") % {"code": code}})
+    return cycle
+
+
 def _criterion(criterion) -> dict:
     return {
         "id": criterion.pk,
@@ -110,12 +121,26 @@ def _missions_tree(framework: Framework, dimension) -> list[dict]:
     return roots
 
 
-@router.get("/cycles", response=list[CycleOut], summary="รอบแผนทั้งหมด พร้อมช่วงเวลารับแผน")
+@router.get(
+    "/cycles",
+    response=list[CycleOut],
+    summary="รอบแผนทั้งหมด พร้อมช่วงเวลารับแผน",
+    description=described(
+        "รอบแผนทั้งหมด ล่าสุดก่อน พร้อมปีงบประมาณ ช่วงรับแผน วันประกาศผลคะแนน และคะแนนผ่าน (ไม่แบ่งหน้า: มีไม่กี่รอบ)",
+        "Every plan cycle, newest first, with its fiscal years, submission window, score release date "
+        "and pass mark (not paginated: there are few).",
+    ),
+)
 def cycles(request):
     return Cycle.objects.order_by("-code")
 
 
-@router.get("/cycles/{code}", response={200: CycleOut, 404: ErrorOut}, summary="รอบแผนตามรหัส เช่น 2562-2565")
+@router.get(
+    "/cycles/{code}",
+    response={200: CycleOut, 404: ErrorOut},
+    summary="รอบแผนตามรหัส เช่น 2562-2565",
+    description=described("รอบแผนหนึ่งรอบตามรหัส; ไม่พบ = 404", "One plan cycle by its code, e.g. 2562-2565; 404 if none."),
+)
 def cycle(request, code: str):
     return get_object_or_404(Cycle, code=code)
 
@@ -124,9 +149,12 @@ def cycle(request, code: str):
     "/cycles/{code}/framework",
     response={200: FrameworkOut, 404: ErrorOut},
     summary="กรอบของรอบแผน: มิติ → ภารกิจ → ภารกิจย่อย และเกณฑ์การประเมิน",
-    description=(
+    description=described(
         "ภารกิจเรียงตามลำดับในเอกสาร (1.2 ก่อน 1.10) โครงการ/กิจกรรม/มาตรการอยู่ใต้ภารกิจที่ is_leaf เท่านั้น "
-        "เกณฑ์ที่ automatic เป็น true ระบบตรวจเองตาม check_kind; plan_criteria คือเกณฑ์ของภาพรวมของแผน"
+        "เกณฑ์ที่ automatic เป็น true ระบบตรวจเองตาม check_kind; plan_criteria คือเกณฑ์ของภาพรวมของแผน",
+        "The cycle's framework: dimensions, missions and sub-missions in document order (1.2 before 1.10), "
+        "and the assessment criteria. Items belong under missions with is_leaf only; criteria with automatic "
+        "true are checked by the system (check_kind); plan_criteria concern the plan as a whole.",
     ),
 )
 def framework(request, code: str):

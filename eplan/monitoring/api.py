@@ -12,13 +12,12 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from eplan.accounts import scope
+from eplan.accounts.api_areas import AreaFilter, organisations_in_area
 from eplan.core.api_errors import AUTH_ERRORS, INPUT_ERRORS, PARAM_ERRORS, STATE_ERRORS
-from eplan.core.api_schemas import InputSchema
+from eplan.core.api_schemas import InputSchema, PageOf, Pages, described
 from eplan.monitoring import selectors, services
 from eplan.monitoring.models import VisitOrganisation
 from eplan.monitoring.views_recommendations import filtered
-from eplan.reporting.api import Pages
 
 router = Router(tags=["monitoring"])
 
@@ -112,43 +111,47 @@ def _visit_out(visit, shown) -> dict:
     "/visits",
     response={200: list[VisitOut], **AUTH_ERRORS, **PARAM_ERRORS},
     summary="การนิเทศติดตามในขอบเขตของฉัน",
-    description="การนิเทศที่ครอบคลุม อปท. ในขอบเขตของผู้เรียก เรียงตามวันที่ กรองด้วยปีงบประมาณ (พ.ศ.) ได้",
+    description=described(
+        "การนิเทศที่ครอบคลุม อปท. ในขอบเขตของผู้เรียก เรียงตามวันที่ กรองด้วยปีงบประมาณ (พ.ศ.) "
+        "และภาค จังหวัด อำเภอ (การนิเทศที่ครอบคลุม อปท. ในพื้นที่นั้น และแสดงเฉพาะ อปท. ในพื้นที่)",
+        "Supervision visits covering an organisation in your scope, by date; filter by fiscal year "
+        "(Buddhist era) and by region, province or district (visits covering an organisation there, "
+        "listing only the organisations there). An unknown place code is a 422 naming the parameter.",
+    ),
 )
 @paginate(Pages)
-def visits(request, fiscal_year: int | None = Query(None, ge=2543, le=2643, description="ปีงบประมาณ (พ.ศ.)")):
+def visits(
+    request,
+    area: Query[AreaFilter],
+    fiscal_year: int | None = Query(None, ge=2543, le=2643, description="ปีงบประมาณ (พ.ศ.) (fiscal year, B.E.)"),
+):
     found = selectors.visits_for_user(request.auth)
     if fiscal_year is not None:
         found = found.filter(fiscal_year=fiscal_year)
-    area = scope.organisations_for_user(request.auth)
+    organisations = organisations_in_area(request.auth, area)
+    if area.region or area.province or area.district:
+        found = found.filter(pk__in=VisitOrganisation.objects.filter(organisation__in=organisations).values("visit"))
     found = found.prefetch_related(
         Prefetch(
             "covered",
-            queryset=VisitOrganisation.objects.filter(organisation__in=area).select_related("organisation"),
+            queryset=VisitOrganisation.objects.filter(organisation__in=organisations).select_related("organisation"),
             to_attr="shown",
         )
     ).order_by("date", "pk")
-    return _LazyVisits(found)
-
-
-class _LazyVisits:
-    """The page of visits as the schema wants them (made only for the page asked)."""
-
-    def __init__(self, queryset):
-        self.queryset = queryset
-
-    def __len__(self):
-        return self.queryset.count()
-
-    def __getitem__(self, index):
-        rows = self.queryset[index]
-        return [_visit_out(visit, [row.organisation.code for row in visit.shown]) for visit in rows]
+    return PageOf(
+        found, lambda rows: [_visit_out(visit, [row.organisation.code for row in visit.shown]) for visit in rows]
+    )
 
 
 @router.get(
     "/visits/{visit_id}",
     response={200: VisitDetailOut, **AUTH_ERRORS, **PARAM_ERRORS},
     summary="การนิเทศติดตามหนึ่งครั้ง",
-    description="ผลการนิเทศของ อปท. แต่ละแห่งที่อยู่ในขอบเขตของผู้เรียก: การเข้าร่วม ผลการตรวจ และข้อเสนอแนะ",
+    description=described(
+        "ผลการนิเทศของ อปท. แต่ละแห่งที่อยู่ในขอบเขตของผู้เรียก: การเข้าร่วม ผลการตรวจ และข้อเสนอแนะ",
+        "One supervision visit: for each organisation in your scope its attendance, the findings against "
+        "the checklist and the recommendations.",
+    ),
 )
 def visit(request, visit_id: int):
     found = selectors.visit_for_user_or_404(request.auth, visit_id)
@@ -181,26 +184,41 @@ def _with(recommendation, covered):
     "/recommendations",
     response={200: list[RecommendationOut], **AUTH_ERRORS, **PARAM_ERRORS},
     summary="ข้อเสนอแนะจากการนิเทศติดตามในขอบเขตของฉัน",
-    description=(
+    description=described(
         "กรองด้วย state: open = รอ อปท. ดำเนินการ (รวมที่ให้ดำเนินการเพิ่มเติม), overdue = รอดำเนินการและเลยกำหนดแล้ว, "
-        "answered = ตอบแล้ว รอพิจารณา, closed = ปิดแล้ว; ไม่ระบุ = ทั้งหมด เรียงตามกำหนดดำเนินการ"
+        "answered = ตอบแล้ว รอพิจารณา, closed = ปิดแล้ว; ไม่ระบุ = ทั้งหมด เรียงตามกำหนดดำเนินการ "
+        "กรองด้วยปีงบประมาณของการนิเทศ และภาค จังหวัด อำเภอ ได้",
+        "Recommendations from supervision in your scope, by due date; state: open (waiting for the "
+        "organisation, reopened included), overdue, answered, closed; none = all. Filter by the visit's "
+        "fiscal year and by region, province or district.",
     ),
 )
 @paginate(Pages)
-def recommendations(request, state: Literal["open", "overdue", "answered", "closed"] | None = None):
+def recommendations(
+    request,
+    area: Query[AreaFilter],
+    state: Literal["open", "overdue", "answered", "closed"] | None = None,
+    fiscal_year: int | None = Query(None, ge=2543, le=2643, description="ปีงบประมาณ (พ.ศ.) (fiscal year, B.E.)"),
+):
     today = timezone.localdate()
     found = filtered(selectors.recommendations_for_user(request.auth), state or "", today)
+    if fiscal_year is not None:
+        found = found.filter(covered__visit__fiscal_year=fiscal_year)
+    if area.region or area.province or area.district:
+        found = found.filter(organisation__in=organisations_in_area(request.auth, area))
     found = found.select_related("organisation", "covered").order_by("due_on", "pk")
-    return [_recommendation_out(recommendation, today) for recommendation in found]
+    return PageOf(found, lambda rows: [_recommendation_out(recommendation, today) for recommendation in rows])
 
 
 @router.post(
     "/recommendations/{recommendation_id}/answer",
     response={200: RecommendationOut, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS},
     summary="ตอบข้อเสนอแนะ (อปท.)",
-    description=(
+    description=described(
         "เจ้าหน้าที่หรือผู้บริหารของ อปท. แจ้งการดำเนินการตามข้อเสนอแนะ ผู้ให้ข้อเสนอแนะได้รับการแจ้งเตือน "
-        "ตอบได้เมื่อสถานะเป็น open หรือ reopened (อื่น ๆ ตอบ 409) ไฟล์หลักฐานแนบได้ที่หน้าเว็บของข้อเสนอแนะ"
+        "ตอบได้เมื่อสถานะเป็น open หรือ reopened (อื่น ๆ ตอบ 409) ไฟล์หลักฐานแนบได้ที่หน้าเว็บของข้อเสนอแนะ",
+        "The organisation's staff tell what was done about a recommendation; whoever made it is notified. "
+        "Only while it is open or reopened (otherwise 409); evidence files are attached on the web page.",
     ),
 )
 def answer(request, recommendation_id: int, payload: AnswerIn):

@@ -8,11 +8,12 @@ import datetime
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 
 from eplan.accounts import scope
 from eplan.accounts.roles import Capability
 from eplan.core.api_errors import AUTH_ERRORS, INPUT_ERRORS, PARAM_ERRORS
-from eplan.core.api_schemas import InputSchema
+from eplan.core.api_schemas import InputSchema, PageOf, Pages, described
 from eplan.notices import audience as audiences
 from eplan.notices import selectors, services
 
@@ -145,11 +146,15 @@ def _own_states(user, ids) -> dict:
     "/circulars",
     response={200: list[CircularOut], **AUTH_ERRORS, **PARAM_ERRORS},
     summary="หนังสือเวียนของฉัน",
-    description=(
+    description=described(
         "อปท.: หนังสือเวียนที่ส่งถึง อปท. ของผู้เรียก; หน่วยงาน: หนังสือที่หน่วยงานออก (รวมร่าง) "
-        "และหนังสือที่ส่งถึงพื้นที่จากหน่วยงานระดับสูงกว่า เรียงจากใหม่ไปเก่า ไม่เกิน 500 ฉบับ"
+        "และหนังสือที่ส่งถึงพื้นที่จากหน่วยงานระดับสูงกว่า เรียงจากใหม่ไปเก่า แบ่งหน้า",
+        "Circulars: for an organisation's staff those addressed to it; for an office those it issued "
+        "(drafts included) and those that reached its area from above; newest first, paginated. "
+        "box: all | addressed | sent | received.",
     ),
 )
+@paginate(Pages)
 def circular_list(request, filters: Query[ListFilter]):
     user = request.auth
     box = filters.box
@@ -161,7 +166,11 @@ def circular_list(request, filters: Query[ListFilter]):
         found = selectors.received_for_user(user)
     else:
         found = selectors.circulars_for_user(user)
-    rows = list(found.order_by("-issued_on", "-pk")[:500])
+    return PageOf(found.order_by("-issued_on", "-pk"), lambda rows: _page_out(user, rows))
+
+
+def _page_out(user, rows) -> list[dict]:
+    """A page of circulars, with what the caller sent and acknowledged read for the page at once."""
     sent = set(selectors.sent_for_user(user).filter(pk__in=[c.pk for c in rows]).values_list("pk", flat=True))
     states = _own_states(user, [c.pk for c in rows])
     return [_out(c, acknowledged=states.get(c.pk), sent=c.pk in sent) for c in rows]
@@ -171,7 +180,11 @@ def circular_list(request, filters: Query[ListFilter]):
     "/circulars/{circular_id}",
     response={200: CircularDetailOut, **AUTH_ERRORS, **PARAM_ERRORS},
     summary="หนังสือเวียนหนึ่งฉบับ พร้อมลำดับการส่งและไฟล์แนบ",
-    description="หนังสือที่ผู้เรียกไม่มีสิทธิ์อ่าน (ไม่ได้ส่งถึง อปท. หรือพื้นที่ของผู้เรียก) ตอบ 404",
+    description=described(
+        "หนังสือที่ผู้เรียกไม่มีสิทธิ์อ่าน (ไม่ได้ส่งถึง อปท. หรือพื้นที่ของผู้เรียก) ตอบ 404",
+        "One circular with its chain (each level's letter, the first one first) and its attachments; "
+        "404 when it was not addressed to your organisation or area.",
+    ),
 )
 def circular_detail(request, circular_id: int):
     from django.urls import reverse
@@ -215,10 +228,13 @@ def circular_detail(request, circular_id: int):
     "/circulars/{circular_id}/acknowledge",
     response={200: AcknowledgementOut, **AUTH_ERRORS, **INPUT_ERRORS},
     summary="รับทราบหนังสือเวียน (อปท.) พร้อมข้อความตอบกลับถ้ามี",
-    description=(
+    description=described(
         "บันทึกการรับทราบของ อปท. หนึ่งแห่งต่อหนังสือหนึ่งฉบับ ผู้รับทราบคนแรกเป็นผู้ที่บันทึกไว้ "
         "เรียกซ้ำได้โดยไม่เปลี่ยนผล (เพิ่มข้อความตอบกลับได้เมื่อยังไม่เคยตอบ) "
-        "organisation: รหัส อปท. เมื่อผู้เรียกทำงานให้หลาย อปท."
+        "organisation: รหัส อปท. เมื่อผู้เรียกทำงานให้หลาย อปท.",
+        "Acknowledges a circular for an organisation, with an optional reply: once per organisation (the "
+        "first acknowledger is kept; calling again changes nothing, a reply may be added once). "
+        "organisation: the LAO code when you work for several.",
     ),
 )
 def circular_acknowledge(request, circular_id: int, payload: AcknowledgeIn):
@@ -261,7 +277,10 @@ def _acknowledgement(recipient) -> dict:
     "/circulars/{circular_id}/acknowledgements",
     response={200: AcknowledgementsOut, **AUTH_ERRORS, **PARAM_ERRORS},
     summary="การรับทราบหนังสือเวียน รายอำเภอและราย อปท. (หน่วยงานผู้ออก)",
-    description="เฉพาะหน่วยงานที่ออกหนังสือฉบับนี้ ผู้อื่นได้ 404",
+    description=described(
+        "เฉพาะหน่วยงานที่ออกหนังสือฉบับนี้ ผู้อื่นได้ 404",
+        "Acknowledgements of a circular per district and per organisation, for the issuing office only (others 404).",
+    ),
 )
 def circular_acknowledgements(request, circular_id: int):
     circular = _circular(request.auth, circular_id, capability=Capability.PUBLISH_CIRCULAR)

@@ -20,17 +20,19 @@ from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Router, Schema, Status
+from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import BeforeValidator, field_validator
 
 from eplan.accounts import scope
+from eplan.accounts.api_areas import AreaFilter, organisations_in_area
 from eplan.accounts.api_auth import api_auth
 from eplan.accounts.roles import Capability
 from eplan.core.api_errors import AUTH_ERRORS, INPUT_ERRORS, PARAM_ERRORS, STATE_ERRORS
-from eplan.core.api_schemas import InputSchema
+from eplan.core.api_schemas import InputSchema, Pages, described
 from eplan.core.money import NO_BUDGET, parse_budget
+from eplan.frameworks.api import cycle_or_422
 from eplan.frameworks.models import Cycle
 from eplan.frameworks.selectors import cycle_window_state, framework_of
 from eplan.plans import document, edit_state, selectors, services
@@ -40,18 +42,6 @@ from eplan.plans.models import ItemKind, Plan, PlanItem, PlanStatus, VersionStat
 router = Router(tags=["plans"], auth=api_auth)
 
 PLAN = "/plans/{organisation}/{cycle}"
-
-
-MAX_PAGE = 100_000  # of up to 1,000 rows: more than any list here holds
-
-
-class Pages(PageNumberPagination):
-    """Page numbers bounded: a page beyond any list is a 422 naming `page`, never an
-    OFFSET the database cannot hold (page=10^20 was a 500 on both databases)."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE)
-        page_size: int | None = Field(None, ge=1, le=1000)
 
 
 # --- lost updates: ETag and If-Match ----------------------------------------------------
@@ -420,10 +410,20 @@ def _self_assessment_out(plan, response) -> dict:
 
 
 @router.get(
-    "/plans", response={200: list[PlanSummaryOut], **AUTH_ERRORS, 422: INPUT_ERRORS[422]}, summary="แผนในขอบเขตของฉัน"
+    "/plans",
+    response={200: list[PlanSummaryOut], **AUTH_ERRORS, 422: INPUT_ERRORS[422]},
+    summary="แผนในขอบเขตของฉัน",
+    description=described(
+        "แผนของ อปท. ในขอบเขตของผู้เรียก (รวมแผนที่กำลังจัดทำ) เรียงตามรอบแผนและรหัส อปท. "
+        "กรองด้วยรอบแผน รหัส อปท. ภาค จังหวัด อำเภอ; รอบแผนหรือรหัสพื้นที่ที่ไม่มีอยู่ตอบ 422 ระบุช่อง "
+        "พื้นที่นอกขอบเขตได้รายการว่าง",
+        "The plans of the organisations in your scope (drafts included), by cycle and LAO code; filter by "
+        "cycle, organisation, region, province and district. An unknown cycle or place code is a 422 naming "
+        "the parameter; a place outside your scope gives an empty list.",
+    ),
 )
-@paginate(Pages, page_size=100)
-def plans(request, cycle: str = "", organisation: str = ""):
+@paginate(Pages)
+def plans(request, area: Query[AreaFilter], cycle: str = "", organisation: str = ""):
     found = (
         selectors.plans_for_user(request.auth)
         .select_related("organisation", "cycle")
@@ -431,7 +431,9 @@ def plans(request, cycle: str = "", organisation: str = ""):
         .order_by("cycle__code", "organisation__code")
     )
     if cycle:
-        found = found.filter(cycle__code=cycle)
+        found = found.filter(cycle=cycle_or_422(cycle))
+    if area.region or area.province or area.district:
+        found = found.filter(organisation__in=organisations_in_area(request.auth, area))
     if organisation:
         found = found.filter(organisation__code=organisation)
     return found
@@ -441,7 +443,11 @@ def plans(request, cycle: str = "", organisation: str = ""):
     "/plans",
     response={200: PlanOut, 201: PlanOut, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS},
     summary="เริ่มจัดทำแผนของ อปท. สำหรับรอบแผน",
-    description="201 เมื่อเริ่มแผนใหม่, 200 เมื่อมีแผนของรอบนี้อยู่แล้ว (ไม่สร้างซ้ำ); copy_from คัดลอกจากแผนรอบก่อน",
+    description=described(
+        "201 เมื่อเริ่มแผนใหม่, 200 เมื่อมีแผนของรอบนี้อยู่แล้ว (ไม่สร้างซ้ำ); copy_from คัดลอกจากแผนรอบก่อน",
+        "Starts the organisation's plan for a cycle: 201 when made, 200 when it already exists (never twice); "
+        "copy_from copies the organisation's plan of an earlier cycle as a starting point.",
+    ),
 )
 def plan_start(request, payload: StartIn):
     user = request.auth
@@ -469,6 +475,13 @@ def plan_start(request, payload: StartIn):
     PLAN,
     response={200: PlanOut, **AUTH_ERRORS},
     summary="แผน: เอกสารทั้งฉบับ ผลประเมินเบื้องต้น สถานะ และฉบับที่ส่ง",
+    description=described(
+        "แผนทั้งฉบับ (ส่วนที่ 1 มิติ → ภารกิจ → รายการ พร้อมงบประมาณรายปี) ผลประเมินเบื้องต้น สถานะ "
+        "สิทธิ์ของผู้เรียก และฉบับที่ส่ง; นอกขอบเขต (รวมแผนที่กำลังจัดทำของ อปท. อื่น) = 404",
+        "The whole plan (Part 1, dimensions → missions → items with yearly budgets), its pre-assessment, "
+        "status, what you may do with it and its submitted versions; outside your scope (another "
+        "organisation's draft included) 404.",
+    ),
 )
 def plan_read(request, organisation: str, cycle: str):
     return _plan_out(request.auth, _plan(request, organisation, cycle))
@@ -478,6 +491,10 @@ def plan_read(request, organisation: str, cycle: str):
     PLAN + "/part1",
     response={200: Part1Out, **AUTH_ERRORS},
     summary="ส่วนที่ 1 (บทนำ) และส่วนหน้าของแผน พร้อม ETag สำหรับการแก้ไข",
+    description=described(
+        "ส่วนที่ 1 (บทนำ) คำนำ และประกาศใช้แผน; ส่วนหัว ETag ใช้เป็น If-Match ของ PATCH",
+        "Part 1 (introduction), the foreword and the adoption notice; the ETag header is the If-Match of a PATCH.",
+    ),
 )
 def part1_read(request, response: HttpResponse, organisation: str, cycle: str):
     plan = _plan(request, organisation, cycle)
@@ -489,6 +506,11 @@ def part1_read(request, response: HttpResponse, organisation: str, cycle: str):
     PLAN + "/part1",
     response={200: Part1Out, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS, **STALE_ERRORS},
     summary="แก้ไขส่วนที่ 1 (บทนำ): เฉพาะหัวข้อที่ส่งมา",
+    description=described(
+        "เปลี่ยนเฉพาะหัวข้อที่ส่งมา; 409 เมื่อแผนส่งแล้ว, 412 เมื่อ If-Match ไม่ตรงกับที่บันทึกอยู่",
+        "Changes Part 1: only the sections sent. 409 once the plan is submitted, 412 when If-Match is not "
+        "the ETag of what is stored now.",
+    ),
 )
 def part1_update(
     request,
@@ -510,7 +532,16 @@ def part1_update(
 # --- items --------------------------------------------------------------------------------
 
 
-@router.get(PLAN + "/items", response={200: list[ItemOut], **AUTH_ERRORS}, summary="โครงการ/กิจกรรม/มาตรการของแผน")
+@router.get(
+    PLAN + "/items",
+    response={200: list[ItemOut], **AUTH_ERRORS},
+    summary="โครงการ/กิจกรรม/มาตรการของแผน",
+    description=described(
+        "รายการทั้งหมดของแผนตามลำดับในเอกสาร (ไม่แบ่งหน้า: แผนหนึ่งมีรายการไม่เกิน PLAN_MAX_ITEMS)",
+        "Every project, activity and measure of the plan in document order (not paginated: a plan holds "
+        "at most PLAN_MAX_ITEMS items).",
+    ),
+)
 def items(request, organisation: str, cycle: str):
     return document.load_items(_plan(request, organisation, cycle))
 
@@ -519,7 +550,11 @@ def items(request, organisation: str, cycle: str):
     PLAN + "/items",
     response={201: ItemOut, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS},
     summary="เพิ่มโครงการ/กิจกรรม/มาตรการ",
-    description="แผนหนึ่งมีรายการได้ไม่เกินจำนวนที่ระบบกำหนด (PLAN_MAX_ITEMS, 300): เกินแล้วตอบ 422",
+    description=described(
+        "แผนหนึ่งมีรายการได้ไม่เกินจำนวนที่ระบบกำหนด (PLAN_MAX_ITEMS, 300): เกินแล้วตอบ 422",
+        "Adds a project, activity or measure to a sub-mission; 422 beyond PLAN_MAX_ITEMS (300) items, "
+        "409 once the plan is submitted.",
+    ),
 )
 def item_create(request, response: HttpResponse, organisation: str, cycle: str, payload: ItemIn):
     plan = _editable_plan(request, organisation, cycle)
@@ -531,7 +566,13 @@ def item_create(request, response: HttpResponse, organisation: str, cycle: str, 
 
 
 @router.get(
-    PLAN + "/items/{item_id}", response={200: ItemOut, **AUTH_ERRORS, **PARAM_ERRORS}, summary="รายการเดียว พร้อม ETag"
+    PLAN + "/items/{item_id}",
+    response={200: ItemOut, **AUTH_ERRORS, **PARAM_ERRORS},
+    summary="รายการเดียว พร้อม ETag",
+    description=described(
+        "รายการหนึ่งของแผน; ส่วนหัว ETag ใช้เป็น If-Match ของ PUT และ DELETE",
+        "One item of the plan; the ETag header is the If-Match of a PUT or DELETE.",
+    ),
 )
 def item_read(request, response: HttpResponse, organisation: str, cycle: str, item_id: int):
     item = _item(_plan(request, organisation, cycle), item_id)
@@ -543,6 +584,11 @@ def item_read(request, response: HttpResponse, organisation: str, cycle: str, it
     PLAN + "/items/{item_id}",
     response={200: ItemOut, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS, **STALE_ERRORS},
     summary="แก้ไขรายการ (แทนที่ทั้งรายการ: ปีที่ไม่ระบุในงบประมาณ = ไม่ได้ดำเนินการ)",
+    description=described(
+        "แทนที่ทั้งรายการ; 409 เมื่อแผนส่งแล้ว, 412 เมื่อ If-Match ไม่ตรงกับที่บันทึกอยู่",
+        "Replaces the whole item (a year left out of budgets: the item does not run then); 409 once the "
+        "plan is submitted, 412 when If-Match is stale.",
+    ),
 )
 def item_update(
     request,
@@ -568,6 +614,10 @@ def item_update(
     PLAN + "/items/{item_id}",
     response={204: None, **AUTH_ERRORS, **STATE_ERRORS, **STALE_ERRORS, **PARAM_ERRORS},
     summary="ลบรายการ",
+    description=described(
+        "ลบรายการออกจากแผนที่ยังไม่ได้ส่ง; 409 เมื่อแผนส่งแล้ว, 412 เมื่อ If-Match ไม่ตรง",
+        "Deletes an item of a plan not yet submitted; 409 once submitted, 412 when If-Match is stale.",
+    ),
 )
 def item_delete(
     request,
@@ -586,6 +636,10 @@ def item_delete(
     PLAN + "/items/{item_id}/move",
     response={200: ItemOut, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS},
     summary="เลื่อนรายการขึ้นหรือลงภายในภารกิจเดียวกัน",
+    description=described(
+        "สลับลำดับกับรายการก่อนหน้า (up) หรือถัดไป (down) ในภารกิจเดียวกัน",
+        "Moves the item up or down within its mission (swaps it with its neighbour).",
+    ),
 )
 def item_move(request, organisation: str, cycle: str, item_id: int, payload: MoveIn):
     plan = _editable_plan(request, organisation, cycle)
@@ -603,6 +657,11 @@ def item_move(request, organisation: str, cycle: str, item_id: int, payload: Mov
     PLAN + "/self-assessment",
     response={200: SelfAssessmentOut, **AUTH_ERRORS},
     summary="การประเมินตนเอง (SAR) รายเกณฑ์ และผลประเมินเบื้องต้น พร้อม ETag",
+    description=described(
+        "คะแนนประเมินตนเองและหลักฐานรายเกณฑ์ พร้อมผลประเมินเบื้องต้น; ส่วนหัว ETag ใช้เป็น If-Match ของ PATCH",
+        "The self-assessment (SAR): the organisation's score and evidence per criterion and the "
+        "pre-assessment; the ETag header is the If-Match of a PATCH.",
+    ),
 )
 def self_assessment(request, response: HttpResponse, organisation: str, cycle: str):
     return _self_assessment_out(_plan(request, organisation, cycle), response)
@@ -612,6 +671,11 @@ def self_assessment(request, response: HttpResponse, organisation: str, cycle: s
     PLAN + "/self-assessment",
     response={200: SelfAssessmentOut, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS, **STALE_ERRORS},
     summary="บันทึกการประเมินตนเอง: เฉพาะเกณฑ์ที่ส่งมา ทั้งหมดหรือไม่บันทึกเลย",
+    description=described(
+        "เปลี่ยนเฉพาะเกณฑ์ที่ส่งมา ทั้งหมดหรือไม่บันทึกเลย; 422 ระบุ entries.<n>.score, 409 เมื่อแผนส่งแล้ว",
+        "Saves self-assessment scores: only the criteria sent, all or nothing; 422 names entries.<n>.score, "
+        "409 once the plan is submitted, 412 when If-Match is stale.",
+    ),
 )
 def self_assessment_save(
     request,
@@ -664,16 +728,27 @@ def self_assessment_save(
     PLAN + "/submit",
     response={200: VersionSummaryOut, **AUTH_ERRORS, **INPUT_ERRORS},
     summary="ส่งแผน: บันทึกเป็นฉบับที่ส่ง (ล็อกแผนจนกว่าจะถูกส่งกลับแก้ไข)",
-    description=(
+    description=described(
         "ส่งซ้ำขณะที่แผนยังไม่ถูกส่งกลับ ได้ฉบับเดิม (ไม่สร้างฉบับใหม่) "
-        "422 เมื่อแผนยังส่งไม่ได้ เช่น ยังไม่มีรายการ มีรายการที่ยังไม่ได้เลือกภารกิจ หรือรอบแผนไม่เปิดรับ"
+        "422 เมื่อแผนยังส่งไม่ได้ เช่น ยังไม่มีรายการ มีรายการที่ยังไม่ได้เลือกภารกิจ หรือรอบแผนไม่เปิดรับ",
+        "Submits the plan as a new version, locked until it is returned for revision; submitting again "
+        "before that gives the same version. 422 when it cannot be submitted yet (no items, items without "
+        "a mission, the cycle not accepting plans).",
     ),
 )
 def submit(request, organisation: str, cycle: str):
     return services.plan_submit(actor=request.auth, plan=_plan(request, organisation, cycle))
 
 
-@router.get(PLAN + "/versions", response={200: list[VersionSummaryOut], **AUTH_ERRORS}, summary="ฉบับที่ส่งทั้งหมด")
+@router.get(
+    PLAN + "/versions",
+    response={200: list[VersionSummaryOut], **AUTH_ERRORS},
+    summary="ฉบับที่ส่งทั้งหมด",
+    description=described(
+        "ฉบับที่ส่งทั้งหมดของแผน ล่าสุดก่อน (ไม่แบ่งหน้า)",
+        "Every submitted version of the plan, newest first (not paginated).",
+    ),
+)
 def versions(request, organisation: str, cycle: str):
     return _plan(request, organisation, cycle).versions.select_related("submitted_by").order_by("-number")
 
@@ -682,6 +757,10 @@ def versions(request, organisation: str, cycle: str):
     PLAN + "/versions/{number}",
     response={200: VersionOut, **AUTH_ERRORS, **PARAM_ERRORS},
     summary="ฉบับที่ส่ง พร้อมเนื้อหาที่ส่ง (snapshot) ซึ่งไม่เปลี่ยนแปลงอีก",
+    description=described(
+        "ฉบับที่ส่งหนึ่งฉบับ พร้อมเนื้อหาตามที่ส่งและ SHA-256 ของเนื้อหา",
+        "One submitted version with its frozen snapshot and the snapshot's SHA-256.",
+    ),
 )
 def version_read(request, organisation: str, cycle: str, number: int):
     return selectors.version_for_user_or_404(request.auth, organisation, cycle, number)
@@ -691,7 +770,11 @@ def version_read(request, organisation: str, cycle: str, number: int):
     PLAN + "/versions/{number}/return",
     response={200: VersionSummaryOut, **AUTH_ERRORS, **STATE_ERRORS, **INPUT_ERRORS},
     summary="ส่งแผนกลับให้ อปท. แก้ไข (สำนักงาน ป.ป.ช.)",
-    description="409 เมื่อฉบับนี้ไม่ใช่ฉบับล่าสุดที่รอการประเมิน",
+    description=described(
+        "409 เมื่อฉบับนี้ไม่ใช่ฉบับล่าสุดที่รอการประเมิน",
+        "Returns the plan to the organisation for revision, with the reason (NACC offices); 409 when this "
+        "version is not the latest awaiting assessment.",
+    ),
 )
 def version_return(request, organisation: str, cycle: str, number: int, payload: ReturnIn):
     version = selectors.version_for_user_or_404(request.auth, organisation, cycle, number)

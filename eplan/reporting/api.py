@@ -7,6 +7,7 @@ A report is addressed as /reporting/reports/{organisation}/{cycle}/{round}, e.g.
 /reporting/reports/6800808/2562-2565/2563-6. Reports and organisations outside the
 caller's scope are 404; in scope but not the caller's to write is 403; a submitted report
 is 409 until the provincial office reopens it; bad input is 422 with each field named.
+Evidence files of a report's lines: eplan.reporting.api_evidence, mounted here.
 """
 
 import datetime
@@ -16,41 +17,34 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import BeforeValidator
 
 from eplan.accounts import scope
-from eplan.accounts.areas import area_for_user
-from eplan.assessment.api_public import cycle_or_422
+from eplan.accounts.api_areas import AreaFilter, organisations_in_area
 from eplan.core.api_errors import AUTH_ERRORS, INPUT_ERRORS, STATE_ERRORS
-from eplan.core.api_schemas import InputSchema
+from eplan.core.api_schemas import InputSchema, Pages, described
 from eplan.core.concurrency import StaleEdit
+from eplan.frameworks.api import cycle_or_422
 from eplan.frameworks.models import Cycle
-from eplan.registry.models import District, Organisation, Province
+from eplan.registry.models import District, Province
 from eplan.reporting import edits, selectors, services
+from eplan.reporting.api_evidence import EvidenceOut, evidence_out
+from eplan.reporting.api_evidence import router as evidence_router
 from eplan.reporting.lines import line_warnings
 from eplan.reporting.models import LineStatus, NotPossibleReason, Report, ReportState, Round, RoundKind
 
 router = Router(tags=["reporting"])
+router.add_router("", evidence_router)
 
 MAX_LINES = 2000  # more than any plan holds items (real plans: 20–150)
 MAX_EXTRAS = 200
-MAX_PAGE = 100_000  # of 100 organisations: more than the country has
-
-
-class Pages(PageNumberPagination):
-    """Page numbers bounded: a page beyond any list is a 422 naming `page`, never an
-    OFFSET the database cannot hold (page=10^30 was a 500)."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE)
-        page_size: int | None = Field(None, ge=1, le=1000)
 
 
 REPORT = "/reporting/reports/{organisation_code}/{cycle}/{round_code}"
-BAD_FILTERS = {401: AUTH_ERRORS[401], **INPUT_ERRORS}
+BAD_FILTERS = {401: AUTH_ERRORS[401], 429: AUTH_ERRORS[429], **INPUT_ERRORS}
 
 # --- schemas ------------------------------------------------------------------------------
 
@@ -69,15 +63,6 @@ class RoundOut(Schema):
     expected_frozen_at: datetime.datetime | None = Field(
         description="กำหนดรายชื่อผู้ต้องรายงานเมื่อ (null = ยังไม่กำหนด: ระบบกำหนดในการประมวลผลประจำเช้าเมื่อรอบเปิด)"
     )
-
-
-class EvidenceOut(Schema):
-    id: int
-    name: str
-    size: int = Field(description="ขนาดไฟล์ (ไบต์); 0 สำหรับลิงก์")
-    is_file: bool
-    link: str = Field(description="ลิงก์ที่แนบ (ว่างเมื่อเป็นไฟล์)")
-    uploaded_at: datetime.datetime
 
 
 class LineOut(Schema):
@@ -349,17 +334,7 @@ def _line_out(line) -> dict:
         "outcomes": line.outcomes,
         "problems": line.problems,
         "note": line.note,
-        "evidence": [
-            {
-                "id": evidence.pk,
-                "name": evidence.name,
-                "size": evidence.size,
-                "is_file": bool(evidence.file),
-                "link": evidence.link,
-                "uploaded_at": evidence.uploaded_at,
-            }
-            for evidence in line.evidence.all()
-        ],
+        "evidence": [evidence_out(evidence) for evidence in line.evidence.all()],
         "warnings": line_warnings(line),
     }
 
@@ -448,14 +423,11 @@ def _counts_out(found) -> dict:
     }
 
 
-def _area(request, cycle, round, province, district):
+def _area(request, cycle, round, area: AreaFilter):
     """(round, organisations in the caller's scope narrowed to the area); unknown codes are 422
     and a place outside the scope counts nothing."""
     found_cycle = cycle_or_422(cycle)
-    try:
-        organisations = area_for_user(request.auth, province=province, district=district, strict=True).organisations
-    except Http404:
-        organisations = Organisation.objects.none()
+    organisations = organisations_in_area(request.auth, area)
     try:
         found_round = selectors.round_or_404(found_cycle, round)
     except Http404:
@@ -470,6 +442,12 @@ def _area(request, cycle, round, province, district):
     "/reporting/rounds",
     response={200: list[RoundOut], **BAD_FILTERS},
     summary="รอบรายงานผลของรอบแผน: รอบ 6 เดือนและ 12 เดือนของแต่ละปีงบประมาณ",
+    description=described(
+        "รอบรายงานของรอบแผน ปีต่อปี รอบ 6 เดือนก่อน 12 เดือน พร้อมวันเปิด กำหนดส่ง วันปิด และสถานะวันนี้ "
+        "(ไม่แบ่งหน้า: รอบแผนหนึ่งมีไม่เกินสองรอบต่อปี); รอบแผนที่ไม่มีอยู่ตอบ 422",
+        "The reporting rounds of a cycle, year by year, the 6-month before the 12-month, with their dates "
+        "and today's window (not paginated: two a year); an unknown cycle is a 422 naming cycle.",
+    ),
 )
 def rounds(request, cycle: str):
     found = selectors.rounds_of(cycle_or_422(cycle)).select_related("cycle")
@@ -484,9 +462,12 @@ def rounds(request, cycle: str):
     REPORT,
     response={200: ReportOut, **AUTH_ERRORS},
     summary="รายงานผลการดำเนินงานของ อปท. ในรอบรายงาน: รายการ หลักฐาน และสรุปรายมิติ",
-    description=(
+    description=described(
         "404 เมื่ออยู่นอกขอบเขต หรือยังไม่ได้เริ่มรายงาน (เริ่มด้วย POST); "
-        "ส่วนหัว ETag ใช้เป็น If-Match ของ PUT เพื่อไม่ให้บันทึกทับการแก้ไขของผู้อื่น"
+        "ส่วนหัว ETag ใช้เป็น If-Match ของ PUT เพื่อไม่ให้บันทึกทับการแก้ไขของผู้อื่น",
+        "An organisation's implementation report for a round: its lines with evidence, and totals per "
+        "dimension. 404 outside your scope or before the report is opened (POST); the ETag header is the "
+        "If-Match of a PUT.",
     ),
 )
 def report_read(request, organisation_code: str, cycle: str, round_code: str, response: HttpResponse):
@@ -497,10 +478,13 @@ def report_read(request, organisation_code: str, cycle: str, round_code: str, re
     REPORT,
     response={200: ReportOut, 201: ReportOut, **AUTH_ERRORS, **INPUT_ERRORS},
     summary="เริ่มรายงานผล: สร้างรายงานพร้อมรายการตามแผนของปีงบประมาณนั้น",
-    description=(
+    description=described(
         "201 เมื่อสร้างใหม่, 200 เมื่อมีอยู่แล้ว; รอบ 12 เดือนเริ่มจากคำตอบของรอบ 6 เดือน "
         "422 เมื่อ อปท. ไม่อยู่ในรายชื่อผู้ต้องรายงาน รอบยังไม่เปิด หรือยังไม่ได้กำหนดรายชื่อผู้ต้องรายงาน; "
-        "403 เมื่อบทบาทของคุณรายงานแทน อปท. ไม่ได้"
+        "403 เมื่อบทบาทของคุณรายงานแทน อปท. ไม่ได้",
+        "Opens the report with a line for every item planned that year (the 12-month report starts from "
+        "the 6-month answers): 201 when made, 200 when it existed. 422 when the organisation is not expected "
+        "to report, the round has not opened or its list is not fixed; 403 when your role may not report.",
     ),
 )
 def report_open(request, organisation_code: str, cycle: str, round_code: str, response: HttpResponse):
@@ -521,12 +505,16 @@ def report_open(request, organisation_code: str, cycle: str, round_code: str, re
     REPORT,
     response={200: ReportOut, **AUTH_ERRORS, **STATE_ERRORS, 412: StaleOut, **INPUT_ERRORS},
     summary="บันทึกผลการดำเนินงาน: เฉพาะรายการที่ส่งมา ทั้งหมดหรือไม่บันทึกเลย",
-    description=(
+    description=described(
         "ในแต่ละรายการเปลี่ยนเฉพาะช่องที่ส่งมา; title และ dimension แก้ได้เฉพาะรายการนอกแผน "
         "422 ระบุช่อง เช่น lines.812.reason เมื่อดำเนินการไม่ได้แต่ไม่ระบุเหตุผล, lines.812.note เมื่อเบิกจ่ายเกินงบ "
         "โดยไม่อธิบาย, extras.0.title; 403 เมื่อบทบาทของคุณแก้ไขรายงานไม่ได้; 409 เมื่อรายงานส่งแล้ว "
         "ส่ง If-Match เป็น ETag ที่ได้จากการอ่านรายงาน: 412 เมื่อมีผู้บันทึกรายงานหลังจากนั้น "
-        "(current คือค่าที่บันทึกอยู่ตอนนี้ของรายการที่ส่งมา) ไม่มีอะไรถูกบันทึก"
+        "(current คือค่าที่บันทึกอยู่ตอนนี้ของรายการที่ส่งมา) ไม่มีอะไรถูกบันทึก",
+        "Saves answers: only the lines and fields sent, all or nothing; title and dimension only on lines "
+        "outside the plan. 422 names the field (lines.812.reason, extras.0.title); 403 when your role may "
+        "not write the report; 409 when it is submitted; 412 when If-Match is stale (current holds what is "
+        "stored now).",
     ),
 )
 def report_save(
@@ -551,9 +539,12 @@ def report_save(
     REPORT + "/submit",
     response={200: SubmitOut, **AUTH_ERRORS, **INPUT_ERRORS},
     summary="ส่งรายงาน: ได้เลขที่รับ และล็อกรายงานจนกว่าสำนักงาน ป.ป.ช. ประจำจังหวัดจะเปิดให้แก้ไข",
-    description=(
+    description=described(
         "ส่งซ้ำได้ผลเดิม; 422 ระบุ lines.<id>.status ของรายการที่ยังไม่ได้ระบุสถานะ "
-        "หรือเมื่อปิดรับรายงานแล้ว (เว้นแต่ได้รับการขยายเวลา); หลังกำหนดส่งนับว่าส่งล่าช้า"
+        "หรือเมื่อปิดรับรายงานแล้ว (เว้นแต่ได้รับการขยายเวลา); หลังกำหนดส่งนับว่าส่งล่าช้า",
+        "Submits the report: a receipt number, locked until the provincial office reopens it; again gives "
+        "the same receipt. 422 names lines.<id>.status for lines without a status, or says the round has "
+        "closed (unless extended); after the due date it counts as late.",
     ),
 )
 def report_submit(request, organisation_code: str, cycle: str, round_code: str):
@@ -568,9 +559,19 @@ def report_submit(request, organisation_code: str, cycle: str, round_code: str):
     "/reporting/completeness",
     response={200: CompletenessOut, **BAD_FILTERS},
     summary="ความครบถ้วนและตรงเวลาของการรายงานผลในขอบเขตของฉัน รายจังหวัด (หรือรายอำเภอเมื่อระบุพื้นที่)",
+    description=described(
+        "จำนวนผู้ต้องรายงาน ส่งแล้ว ตรงเวลา ล่าช้า ยังไม่ส่ง และร้อยละ ในขอบเขตของผู้เรียก แคบลงด้วยภาค "
+        "จังหวัด หรืออำเภอ; รายจังหวัด หรือรายอำเภอเมื่อระบุจังหวัดหรืออำเภอ "
+        "รหัสที่ไม่มีอยู่ตอบ 422 ระบุช่อง พื้นที่นอกขอบเขตนับเป็นศูนย์",
+        "Reporting completeness and timeliness in your scope, narrowed to a region, province or district: "
+        "expected, submitted, on time, late, missing and their rates, per province (per district when a "
+        "province or district is given). An unknown code is a 422 naming it; a place outside your scope "
+        "counts nothing.",
+    ),
 )
-def completeness(request, cycle: str, round: str, province: str = "", district: str = ""):
-    found_round, organisations = _area(request, cycle, round, province, district)
+def completeness(request, cycle: str, round: str, area: Query[AreaFilter]):
+    found_round, organisations = _area(request, cycle, round, area)
+    province, district = area.province, area.district
     group_by, places = ("district", District) if province or district else ("province", Province)
     groups = selectors.completeness(found_round, organisations, group_by=group_by)
     names = dict(places.objects.filter(code__in=list(groups)).values_list("code", "name_th"))
@@ -590,8 +591,13 @@ def completeness(request, cycle: str, round: str, province: str = "", district: 
     "/reporting/missing",
     response={200: list[MissingOut], **BAD_FILTERS},
     summary="อปท. ในขอบเขตของฉันที่ต้องรายงานแต่ยังไม่ส่ง พร้อมผู้ประสานงานและช่องทางติดต่อ",
+    description=described(
+        "อปท. ที่ต้องรายงานแต่ยังไม่ส่ง เรียงตามจังหวัด อำเภอ รหัส พร้อมผู้ประสานงาน กรองด้วยภาค จังหวัด อำเภอ เช่นเดียวกับความครบถ้วน",
+        "The expected organisations in your scope that have not submitted, by province, district and code, "
+        "with whom to call; filters as for completeness.",
+    ),
 )
-@paginate(Pages, page_size=100)
-def missing(request, cycle: str, round: str, province: str = "", district: str = ""):
-    found_round, organisations = _area(request, cycle, round, province, district)
+@paginate(Pages)
+def missing(request, cycle: str, round: str, area: Query[AreaFilter]):
+    found_round, organisations = _area(request, cycle, round, area)
     return selectors.missing_organisations(found_round, organisations)

@@ -123,6 +123,21 @@ def test_the_status_list_filters_by_district_type_and_status(world, version):
     assert codes(status="not_submitted", province="80") == {world.tha_sala.code, world.other_district.code}
     assert codes(district="8008") == {world.klai.code, world.tha_sala.code}
     assert codes(org_type="subdistrict_municipality") == {world.tha_sala.code}
+    assert codes(region="8") == {world.klai.code, world.tha_sala.code, world.other_district.code, world.krabi.code}
+    assert codes(region="5") == {world.chiang_mai.code}
+    refused = Caller().get("/status", {"cycle": CYCLE, "region": "10"})
+    assert refused.status_code == 422 and refused.json()["errors"] == {"region": ["ไม่พบภาครหัส 10"]}
+
+
+def test_the_queue_is_filtered_by_area(world, version):
+    regional = with_token(world.nacc_regional)
+
+    def organisations(**params):
+        return [row["organisation"] for row in regional.get("/assessment/queue", params).json()["items"]]
+
+    assert organisations(province="80") == organisations(region="8") == [world.klai.code]
+    assert organisations(province="81") == organisations(district="8001") == []
+    assert list(regional.get("/assessment/queue", {"province": "99"}).json()["errors"]) == ["province"]
 
 
 def test_bad_status_filters_are_named_in_thai(world, cycles):
@@ -198,7 +213,8 @@ def test_anyone_reads_a_published_announcement_and_its_entries_keyed_by_code(wor
     world.klai.save()
 
     listed = Caller().get("/announcements", {"cycle": CYCLE}).json()
-    assert [(a["cycle"], a["number"]) for a in listed] == [(CYCLE, 1)]
+    assert [(a["cycle"], a["number"]) for a in listed["items"]] == [(CYCLE, 1)]
+    assert (listed["count"], listed["page"]) == (1, 1)
     header = Caller().get(f"/announcements/{CYCLE}/1").json()
     assert header["counts"]["in_assessment"] == 1
     assert {p["code"]: p["total"] for p in header["provinces"]} == {"50": 1, "80": 3, "81": 1}

@@ -58,6 +58,25 @@ def test_overdue_filter_and_visit_detail(world, recommendation):
     assert officer.get("/api/v1/visits?fiscal_year=1").status_code == 422
 
 
+def test_visits_and_recommendations_are_filtered_by_area_and_year(world, recommendation):
+    staff = client_for(world.nacc_regional)
+    visit = recommendation.covered.visit
+
+    def ids(path, **params):
+        response = staff.get(path, params)
+        assert response.status_code == 200, response.content
+        return [row["id"] for row in response.json()["items"]]
+
+    assert ids("/api/v1/visits", province="80") == ids("/api/v1/visits", district="8008") == [visit.pk]
+    assert ids("/api/v1/visits", district="8001") == ids("/api/v1/visits", province="81") == []
+    assert ids("/api/v1/recommendations", region="8") == [recommendation.pk]
+    assert ids("/api/v1/recommendations", province="81") == []
+    assert ids("/api/v1/recommendations", fiscal_year=visit.fiscal_year) == [recommendation.pk]
+    assert ids("/api/v1/recommendations", fiscal_year=visit.fiscal_year + 1) == []
+    refused = staff.get("/api/v1/visits", {"district": "9999"})
+    assert refused.status_code == 422 and list(refused.json()["errors"]) == ["district"]
+
+
 def test_the_openapi_document_describes_supervision_in_thai(world):
     spec = Client().get("/api/v1/openapi.json").json()
     assert (

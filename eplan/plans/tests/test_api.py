@@ -280,6 +280,52 @@ def test_another_organisations_officer_gets_404_on_the_plan_its_items_and_versio
     assert PlanItem.objects.filter(pk=item.pk).exists()
 
 
+def test_another_organisations_officer_cannot_read_a_draft_plan_with_a_token(world, plan):
+    """Issue 12: a token of an อปท. officer reads its own draft, never another's (404, as if
+    it did not exist), and the list of plans does not show it either."""
+    assert plan.status == PlanStatus.DRAFT
+    assert with_token(world.officer).get(plan_path(world)).status_code == 200
+    outsider = with_token(world.outsider_officer)
+
+    for response in (
+        outsider.get(plan_path(world)),
+        outsider.get(f"{plan_path(world)}/part1"),
+        outsider.get(f"{plan_path(world)}/items"),
+        outsider.get(f"{plan_path(world)}/self-assessment"),
+    ):
+        assert response.status_code == 404
+        assert "การทุจริต" not in response.content.decode()
+    assert outsider.get("/plans", {"organisation": world.klai.code}).json()["items"] == []
+
+
+def test_plans_are_listed_by_area_within_my_scope(world, plan, cycles):
+    regional = with_token(world.nacc_regional)
+
+    def codes(**params):
+        response = regional.get("/plans", params)
+        assert response.status_code == 200, response.content
+        return [row["organisation"] for row in response.json()["items"]]
+
+    assert codes(region="8") == codes(province="80") == codes(district="8008") == [world.klai.code]
+    assert codes(province="81") == codes(district="8001") == []
+    assert codes(province="50") == []  # outside the region's scope: nothing, not an error
+    for params, field in (({"province": "99"}, "province"), ({"region": "10"}, "region"), ({"cycle": "2599"}, "cycle")):
+        refused = regional.get("/plans", params)
+        assert refused.status_code == 422 and list(refused.json()["errors"]) == [field]
+    mismatched = regional.get("/plans", {"province": "81", "district": "8008"})
+    assert mismatched.status_code == 422 and list(mismatched.json()["errors"]) == ["district"]
+
+
+def test_every_list_answers_its_page_and_page_size_and_bounds_them(world, plan):
+    caller = with_token(world.nacc_provincial)
+
+    body = caller.get("/plans", {"page_size": 5}).json()
+    assert (body["count"], body["page"], body["page_size"], len(body["items"])) == (1, 1, 5, 1)
+    assert caller.get("/plans", {"page": 2}).json()["items"] == []
+    assert list(caller.get("/plans", {"page_size": 1001}).json()["errors"]) == ["page_size"]
+    assert list(caller.get("/plans", {"page": 10**20}).json()["errors"]) == ["page"]
+
+
 def test_my_plans_are_listed_within_my_scope(world, plan, cycles):
     response = with_token(world.nacc_provincial).get("/plans", {"cycle": "2562-2565"})
     assert [row["organisation"] for row in response.json()["items"]] == [world.klai.code]

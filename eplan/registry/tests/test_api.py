@@ -56,7 +56,23 @@ def test_organisations_are_searched_and_filtered(client, nakhon_and_krabi):
     assert codes(org_type=OrganisationType.PROVINCIAL) == ["2800101", "2810101"]
     assert codes(district="8101", q="อบจ.กระบี่") == ["2810101"]
     assert codes(q="6800007") == ["6800007"]
-    assert codes(province="99") == []
+    assert codes(region="8", org_type=OrganisationType.PROVINCIAL) == ["2800101", "2810101"]
+    assert codes(region="5") == []
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"province": "99"}, "province", "ไม่พบจังหวัดรหัส 99"),
+        ({"district": "9999"}, "district", "ไม่พบอำเภอรหัส 9999"),
+        ({"region": "12"}, "region", "ไม่พบภาครหัส 12"),
+    ],
+)
+def test_a_place_that_does_not_exist_is_named_in_thai(client, nakhon_and_krabi, params, field, message):
+    response = client.get("/api/v1/organisations", params)
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == {field: [message]}
 
 
 def test_one_organisation_is_read_by_its_code(client):
