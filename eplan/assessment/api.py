@@ -36,7 +36,7 @@ from eplan.core.concurrency import StaleEdit
 from eplan.frameworks.api import cycle_or_422
 from eplan.frameworks.models import Cycle
 from eplan.plans import services as plan_services
-from eplan.plans.api import IF_MATCH_DESCRIPTION, STALE_ERRORS, seen_from, with_etag
+from eplan.plans.api_schemas import IF_MATCH_DESCRIPTION, STALE_ERRORS, seen_from, with_etag
 from eplan.plans.models import VersionStatus
 from eplan.registry.models import OrganisationType
 
