@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from eplan.plans import views, views_excel, views_missing, views_pdf, views_versions
+from eplan.plans import views, views_excel, views_missing, views_pdf, views_projects, views_versions
 
 app_name = "plans"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("missing/", require_safe(views_missing.missing_home), name="missing_home"),
     path("missing/<str:cycle_code>/", require_safe(views_missing.missing), name="missing"),
     path("missing/<str:cycle_code>/missing.xlsx", require_safe(views_missing.missing_xlsx), name="missing_xlsx"),
+    path("projects/", require_safe(views_projects.projects), name="projects"),
     path(PLAN + "start/", views.plan_start, name="start"),
     path(PLAN, require_safe(views.overview), name="overview"),
     path(PLAN + "part1/", views.part1, name="part1"),

@@ -1,0 +1,170 @@
+"""The offices' list of every project of every plan in their area (รายงานโครงการทั้งหมด), for
+district offices, สถ.จ. and the NACC offices: filtered by cycle, dimension, mission, kind,
+budget, latest report status and words of the title, narrowed by ?region=, ?province= and
+?district= within the viewer's scope (outside it: 404), with the result as XLSX or CSV
+(?format=xlsx|csv). An organisation's own staff get 404: they see their plan on its pages.
+The page reads a fixed number of queries whatever the number of items."""
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from eplan.accounts import scope
+from eplan.accounts.areas import Area, UnknownPlace, area_for_user
+from eplan.accounts.roles import Capability
+from eplan.core import ratelimit, tables
+from eplan.core.money import NO_BUDGET
+from eplan.core.thai import thai_sorted
+from eplan.frameworks.models import Cycle
+from eplan.plans.models import ItemKind
+from eplan.plans.projects import ProjectFilterForm, ProjectFilters, attach, export_rows, projects_for_area
+from eplan.registry.models import TYPE_ABBREVIATIONS
+from eplan.reporting.models import LineStatus, Round
+from eplan.reporting.selectors import round_title
+
+PER_PAGE = 100
+# A download is made while the browser waits: beyond this many rows the page asks for
+# narrower filters (the largest province has some 20,000 items, the country ~470,000).
+MAX_DOWNLOAD_ROWS = 30_000
+CENT = Decimal("0.01")
+
+
+def _area_or_404(request) -> Area:
+    """The area of the user's scope the address chooses; any place it cannot show is a 404."""
+    user = request.user
+    # Offices only: an organisation's own staff see their items on their plan's pages.
+    if not scope.has_capability(user, Capability.VIEW) or scope.lao_organisations_of(user).exists():
+        raise Http404
+    places = {key: request.GET.get(key, "").strip() for key in ("region", "province", "district")}
+    try:
+        return area_for_user(user, **places)
+    except UnknownPlace:
+        raise Http404 from None
+
+
+def _cycle_or_404(request, cycles: list[Cycle]) -> Cycle:
+    """?cycle=, else the latest cycle already receiving plans (else the latest of all)."""
+    code = request.GET.get("cycle", "").strip()
+    if code:
+        found = next((cycle for cycle in cycles if cycle.code == code), None)
+        if found is None:
+            raise Http404
+        return found
+    today = timezone.localdate()
+    opened = [cycle for cycle in cycles if cycle.submission_opens <= today]
+    if not (opened or cycles):
+        raise Http404
+    return (opened or cycles)[0]
+
+
+def _query(request, **changes) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    for key, value in changes.items():
+        query[key] = value
+    return query.urlencode()
+
+
+@login_required
+def projects(request):
+    area = _area_or_404(request)
+    cycles = list(Cycle.objects.order_by("-code"))
+    cycle = _cycle_or_404(request, cycles)
+    form = ProjectFilterForm(request.GET, cycle=cycle)
+    valid = form.is_valid()
+    if "format" in request.GET:
+        return _download(request, area, form) if valid else redirect(f"{reverse('plans:projects')}?{_query(request)}")
+    page = None
+    if valid:
+        page = Paginator(projects_for_area(area, form.filters()), PER_PAGE).get_page(request.GET.get("page"))
+        page.object_list = attach(list(page.object_list))
+    context = {
+        "area": area,
+        "cycle": cycle,
+        "cycles": cycles,
+        "form": form,
+        "page": page,
+        "query": _query(request),
+        "xlsx_query": _query(request, cycle=cycle.code, format="xlsx"),
+        "csv_query": _query(request, cycle=cycle.code, format="csv"),
+        "max_download": MAX_DOWNLOAD_ROWS,
+        "filter_provinces": thai_sorted(area.provinces, key=lambda p: p.name_th) if area.several_provinces else [],
+        "filter_districts": area.districts.filter(province=area.province).order_by("code") if area.province else [],
+    }
+    return render(request, "plans/projects.html", context)
+
+
+COLUMNS = (
+    (gettext_lazy("จังหวัด"), "text"),
+    (gettext_lazy("อำเภอ"), "text"),
+    (gettext_lazy("รหัส อปท."), "code"),
+    (gettext_lazy("ชื่อ อปท."), "text"),
+    (gettext_lazy("มิติ"), "int"),
+    (gettext_lazy("ภารกิจ"), "code"),
+    (gettext_lazy("ลำดับที่ในมิติ"), "int"),
+    (gettext_lazy("โครงการ/กิจกรรม/มาตรการ"), "text"),
+    (gettext_lazy("ประเภท"), "text"),
+    (gettext_lazy("งบประมาณตามแผน รวมทุกปีของรอบแผน (บาท)"), "money"),
+    (gettext_lazy("รอบที่รายงานล่าสุด"), "text"),
+    (gettext_lazy("ผลการดำเนินงานล่าสุด"), "text"),
+    (gettext_lazy("เบิกจ่าย (บาท)"), "money"),
+)
+
+
+def _rows(area: Area, filters: ProjectFilters) -> Iterator[list]:
+    """The download's rows, from plain values; every label is looked up once."""
+    kinds = {key: str(label) for key, label in ItemKind.choices}
+    statuses = {key: str(label) for key, label in LineStatus.choices}
+    awaited = _("รอการรายงานผล")
+    rounds = {}
+    for row in export_rows(area, filters):
+        year, kind = row["line_year"], row["line_kind"]
+        if year is not None and (year, kind) not in rounds:
+            rounds[(year, kind)] = round_title(Round(fiscal_year=year, kind=kind))
+        budget = row["planned_budget"]
+        yield [
+            row["plan__organisation__province__name_th"],
+            row["plan__organisation__district__name_th"],
+            row["plan__organisation__code"],
+            TYPE_ABBREVIATIONS[row["plan__organisation__org_type"]] + row["plan__organisation__name"],
+            row["mission__dimension__number"],
+            row["mission__code"],
+            row["number"],
+            row["title"],
+            kinds[row["kind"]],
+            Decimal(budget).quantize(CENT) if budget is not None else NO_BUDGET,  # SQLite's sum has no scale
+            rounds[(year, kind)] if year is not None else "",
+            statuses.get(row["line_status"], awaited) if year is not None else awaited,
+            row["line_disbursed"],
+        ]
+
+
+def _download(request, area: Area, form: ProjectFilterForm):
+    fmt = tables.format_of(request)
+    if fmt is None:
+        raise Http404
+    refusal = ratelimit.check(request, "export")
+    if refusal is not None:
+        return ratelimit.too_many_requests(request, refusal)
+    filters: ProjectFilters = form.filters()
+    if projects_for_area(area, filters).count() > MAX_DOWNLOAD_ROWS:
+        return redirect(f"{reverse('plans:projects')}?{_query(request)}")
+    with translation.override("th"):  # a document passed around between offices: in Thai
+        table = tables.Table(
+            title=_("รายงานโครงการทั้งหมด"),
+            columns=[tables.Column(str(label), kind) for label, kind in COLUMNS],
+            rows=_rows(area, filters),
+            filters=[(_("พื้นที่"), area.name), *filters.described()],
+            sheet_name=_("โครงการ"),
+        )
+        filename = _("โครงการทั้งหมด %(code)s %(area)s") % {"code": filters.cycle.code, "area": area.name}
+        return tables.download(table, fmt, filename, fallback=f"projects-{filters.cycle.code}")
