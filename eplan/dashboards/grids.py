@@ -6,6 +6,8 @@ Units are those of charts.format_value: number, percent (0–100), baht, decimal
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from eplan.core import tables
 from eplan.dashboards.charts import format_value
 
@@ -74,7 +76,7 @@ class Grid:
     def download_table(self, filters) -> tables.Table:
         columns = [tables.Column(self.label_heading)]
         if self.has_codes:
-            columns.insert(0, tables.Column("รหัส", "code"))
+            columns.insert(0, tables.Column(_("รหัส"), "code"))
         columns += [
             tables.Column(
                 f"{column.label} (%)" if column.unit == "percent" else column.label, DOWNLOAD_KINDS[column.unit]

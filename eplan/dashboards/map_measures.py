@@ -17,6 +17,7 @@ from eplan.assessment.selectors import status_counts
 from eplan.dashboards.sections import Section, drill_url, list_url, share
 from eplan.dashboards.selection import Part
 from eplan.dashboards.tilemap import tile_map
+from eplan.ita.selectors import ita_summary
 from eplan.reporting import figures as reporting_figures
 from eplan.reporting.selectors import completeness
 
@@ -62,8 +63,6 @@ def _values(selection, measure) -> tuple[dict, str, str]:
 
 
 def _ita_rows(selection):
-    from eplan.ita.selectors import ita_summary
-
     return ita_summary(selection.year, selection.top, group_by="province")
 
 

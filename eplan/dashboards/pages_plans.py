@@ -2,6 +2,8 @@
 plans): each figure from its one selector, grouped by the parts of the area in one
 aggregate, drawn by charts.py and tabled by grids.py with every number linking to its list."""
 
+from dataclasses import replace
+
 from django.utils.translation import gettext as _
 
 from eplan.assessment import figures as assessment_figures
@@ -190,8 +192,6 @@ def assessment_page(selection) -> list[Section]:
         value_heading=_("อปท."),
     )
     if distribution.pass_mark is not None:
-        from dataclasses import replace
-
         chart = replace(
             chart,
             note=_("คะแนนขั้นต่ำ %(mark)s คะแนน (ร้อยละ %(share)s ของคะแนนเต็ม %(maximum)s)")

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from eplan.assessment.figures import percent
 from eplan.assessment.models import PublicStatus
 from eplan.assessment.selectors import count_statuses, status_counts
 from eplan.assessment.status import NOT_SUBMITTED, statuses_for
@@ -26,8 +27,6 @@ class Section:
 
 def share(part, whole) -> Decimal | None:
     """part ÷ whole × 100 to one decimal, the figures' own rounding (assessment.figures.percent)."""
-    from eplan.assessment.figures import percent
-
     return percent(part or 0, whole)
 
 

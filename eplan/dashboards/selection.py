@@ -12,15 +12,17 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eplan.accounts import scope
-from eplan.accounts.areas import Area, UnknownPlace, area_for_user, area_public, public_organisations
+from eplan.accounts.areas import Area, UnknownPlace, area_for_user, area_public, narrow, public_organisations
 from eplan.accounts.roles import Capability
 from eplan.assessment.status import is_released
 from eplan.core.thai import thai_sort_key
 from eplan.frameworks.models import Cycle
 from eplan.ita.selectors import ita_years
+from eplan.registry.models import Region
 from eplan.reporting.models import Round
 from eplan.reporting.selectors import round_title, rounds_of
 
@@ -142,9 +144,6 @@ def area_of(request) -> tuple[bool, Area, object]:
 
 def _public_region(area: Area, number: str) -> Area:
     """The public area narrowed to a NACC region (area_public takes no region)."""
-    from eplan.accounts.areas import narrow
-    from eplan.registry.models import Region
-
     region = Region.objects.filter(number=int(number)).first() if number.isdigit() else None
     if region is None:
         raise Http404
@@ -153,16 +152,19 @@ def _public_region(area: Area, number: str) -> Area:
     return area
 
 
-def selection_or_404(request, *, needs_round=False, needs_year=False) -> Selection:
+def selection_or_404(request, *, needs_round=False, needs_year=False, prefer_rounds=False) -> Selection:
     """The selection of a dashboard page from ?cycle=&round=&year=&region=&province=&district=:
-    the newest cycle, its latest round that has opened, the newest ITA year by default; a
-    code that names nothing is a 404."""
+    the newest cycle (prefer_rounds: the newest that has report rounds), its latest round
+    that has opened, the newest ITA year by default; a code that names nothing is a 404."""
     public, area, top = area_of(request)
     cycles = list(Cycle.objects.order_by("-code"))
     code = request.GET.get("cycle", "").strip()
-    cycle = next((c for c in cycles if c.code == code), None) if code else (cycles[0] if cycles else None)
-    if code and cycle is None:
-        raise Http404
+    if code:
+        cycle = next((c for c in cycles if c.code == code), None)
+        if cycle is None:
+            raise Http404
+    else:
+        cycle = _default_cycle(cycles, prefer_rounds)
     selection = Selection(public=public, area=area, top=top, cycles=cycles, cycle=cycle)
     if needs_round and cycle is not None:
         selection.rounds = list(rounds_of(cycle).select_related("cycle"))
@@ -185,10 +187,18 @@ def selection_or_404(request, *, needs_round=False, needs_year=False) -> Selecti
     return selection
 
 
+def _default_cycle(cycles, prefer_rounds):
+    """The newest cycle, or the newest that has report rounds."""
+    if prefer_rounds:
+        with_rounds = set(Round.objects.values_list("cycle_id", flat=True).distinct())
+        found = next((c for c in cycles if c.pk in with_rounds), None)
+        if found is not None:
+            return found
+    return cycles[0] if cycles else None
+
+
 def _default_round(rounds):
     """The latest round that has opened, else the first."""
-    from django.utils import timezone
-
     today = timezone.localdate()
     opened = [r for r in rounds if r.opens_on <= today]
     return opened[-1] if opened else (rounds[0] if rounds else None)

@@ -38,6 +38,7 @@ from eplan.dashboards.selection import selection_or_404
 from eplan.registry.models import Organisation, OrganisationType
 
 PER_PAGE = 100
+ROUND_PAGES = ("implementation", "reporting")  # opened on the newest cycle that has rounds
 
 # page → (title, sections builder, needs a round, needs an ITA year)
 PAGES = {
@@ -61,7 +62,9 @@ def _filters_context(selection) -> dict:
 
 def _page(request, page: str):
     title, build, needs_round, needs_year = PAGES[page]
-    selection = selection_or_404(request, needs_round=needs_round, needs_year=needs_year)
+    selection = selection_or_404(
+        request, needs_round=needs_round, needs_year=needs_year, prefer_rounds=page in ROUND_PAGES
+    )
     if selection.cycle is None:
         sections = []
     elif page == "overview":
