@@ -177,6 +177,8 @@ class ReportLine(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        # The lines of one plan item across rounds: the all-projects page's latest line.
+        indexes = [models.Index(fields=["item_id"], name="report_line_item")]
         constraints = [
             models.UniqueConstraint(
                 fields=["report", "item_id"], condition=Q(item_id__isnull=False), name="one_line_per_item"

@@ -168,6 +168,8 @@ GET plans:excel_import_apply                                                    
 POST plans:excel_import_apply                                                   302/404     302/404     302/404     404/404     404/404     404/404     404/404     404/404     login/login
 GET plans:missing_home                                                          404/404     404/404     404/404     302/302     302/302     302/302     302/302     302/302     login/login
 POST plans:missing_home                                                         405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405
+GET plans:projects                                                              404/404     404/404     404/404     200/200     200/200     200/200     200/200     200/200     login/login
+POST plans:projects                                                             405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405
 GET plans:missing                                                               404/404     404/404     404/404     200/200     200/200     200/200     200/200     200/200     login/login
 POST plans:missing                                                              405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405
 GET plans:missing_xlsx                                                          404/404     404/404     404/404     200/200     200/200     200/200     200/200     200/200     login/login
