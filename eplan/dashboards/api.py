@@ -24,7 +24,7 @@ from eplan.assessment import figures as assessment_figures
 from eplan.assessment.models import PublicStatus
 from eplan.assessment.selectors import status_counts
 from eplan.assessment.status import is_released
-from eplan.core.api_errors import INPUT_ERRORS
+from eplan.core.api_errors import AUTH_ERRORS, INPUT_ERRORS
 from eplan.core.api_schemas import described
 from eplan.frameworks.api import cycle_or_422
 from eplan.registry.models import District, Province
@@ -34,7 +34,8 @@ from eplan.reporting.selectors import round_or_404
 
 router = Router(tags=["dashboards"])
 
-BAD_INPUT = {422: INPUT_ERRORS[422]}
+# An invalid token is a 401 (no credentials at all: the public figures); 429: the rate limit.
+BAD_INPUT = {401: AUTH_ERRORS[401], 422: INPUT_ERRORS[422], 429: AUTH_ERRORS[429]}
 STATUS_DESCRIPTION = "; ".join(f"{value} = {label}" for value, label in PublicStatus.choices)
 
 

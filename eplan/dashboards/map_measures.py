@@ -86,4 +86,4 @@ def map_section(selection, measure: str = "passed") -> Section:
     note = ""
     if not values:
         note = _("ยังไม่มีข้อมูลของตัวชี้วัดนี้ในรอบที่เลือก")
-    return Section(title, map=found, note=note)
+    return Section(_("แผนที่ 77 จังหวัด"), map=found, note=note)

@@ -210,6 +210,52 @@ MEASURES = {
 }
 
 
+VALUE_LABELS = {
+    "all": gettext_lazy("ทั้งหมด"),
+    "submitted": gettext_lazy("ส่งแล้ว"),
+    "late": gettext_lazy("ส่งหลังกำหนด"),
+    "on_time": gettext_lazy("ส่งตามกำหนด"),
+    "assessed": gettext_lazy("แผนที่ประเมิน"),
+    "plans": gettext_lazy("แผนที่นับ"),
+    "expected": gettext_lazy("ต้องรายงาน"),
+    "drafts": gettext_lazy("ร่าง"),
+    "missing": gettext_lazy("ยังไม่ส่ง"),
+    "green": gettext_lazy("สีเขียว"),
+    "orange": gettext_lazy("สีส้ม"),
+    "red": gettext_lazy("สีแดง"),
+    "no_report": gettext_lazy("ยังไม่ส่งรายงาน"),
+    "not_scored": gettext_lazy("ส่งแล้ว ไม่มีรายการให้คิดคะแนน"),
+    "items": gettext_lazy("มีรายการ"),
+    "done": gettext_lazy("ดำเนินการแล้วเสร็จ"),
+    "in_progress": gettext_lazy("อยู่ระหว่างดำเนินการ"),
+    "not_possible": gettext_lazy("ไม่สามารถดำเนินการได้"),
+    "awaiting": gettext_lazy("รอการรายงานผล"),
+    "count": gettext_lazy("มีผล ITA"),
+    "passed": gettext_lazy("ผ่านเกณฑ์"),
+}
+
+
+def value_label(measure: str, value: str) -> str:
+    """The value of a list's measure in words: ผ่านเกณฑ์มาตรฐาน, สีเขียว, มิติที่ 2 ดำเนินการแล้วเสร็จ."""
+    if measure == "status" and value in PublicStatus.values:
+        return str(PublicStatus(value).label)
+    if measure == "movement":
+        labels = {**dict(PublicStatus.choices), "": _("ไม่อยู่ในประกาศ")}
+        before, _sep, after = value.partition(">")
+        return f"{labels.get(before, before)} → {labels.get(after, after)}"
+    if measure == "score" and value.startswith("bin-") and value[4:].isdigit():
+        index = int(value[4:])
+        edges = assessment_figures.DEFAULT_BINS
+        if index < len(edges) - 1:
+            return _("คะแนนร้อยละ %(low)s–%(high)s") % {"low": edges[index], "high": edges[index + 1]}
+    if measure == "failed":
+        return _("เกณฑ์ที่ไม่ได้คะแนนเต็ม")
+    name, _sep, dimension = value.partition("-")
+    if measure == "line" and dimension.isdigit():
+        return _("มิติที่ %(number)s %(what)s") % {"number": dimension, "what": VALUE_LABELS.get(name, name)}
+    return str(VALUE_LABELS.get(value, value))
+
+
 def members(measure: str, value: str, selection, organisations) -> dict:
     """{organisation id: shown value} of the organisations the number counts; 404 for a
     measure or value that is not one, or that the viewer may not ask."""

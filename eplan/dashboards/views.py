@@ -147,7 +147,7 @@ def organisations(request):
     )
     title = _("อปท. ที่นับใน %(measure)s: %(value)s · %(area)s") % {
         "measure": found.label,
-        "value": value,
+        "value": measures.value_label(measure, value),
         "area": selection.area.name,
     }
     if "format" in request.GET:
@@ -179,7 +179,7 @@ def organisations(request):
         {
             "title": title,
             "measure": found,
-            "value": value,
+            "value": measures.value_label(measure, value),
             "selection": selection,
             "area": selection.area,
             "page": page,
