@@ -142,7 +142,7 @@ def plan_status_fields(cycle, dimensions=None, *, today=None) -> list[Field]:
 
 
 def plan_status(cycle, *, today=None) -> Dataset:
-    """Nine queries for any number of organisations (five before the release date)."""
+    """A fixed number of queries (about nine) for any number of organisations."""
     released = status_module.is_released(cycle, today)
     dimensions = dimensions_of(cycle)
     statuses = status_module.statuses_for(cycle, today=today)
@@ -196,7 +196,8 @@ def planned_budget_fields(cycle, dimensions=None) -> list[Field]:
 
 def planned_budget(cycle, fiscal_year: int, *, today=None) -> Dataset:
     """Items and planned budget of the fiscal year per dimension, from the version that
-    counts, for plans whose result is released (blank for the others); seven queries."""
+    counts, for plans whose result is released (blank for the others); a fixed number of
+    queries."""
     dimensions = dimensions_of(cycle)
     statuses = status_module.statuses_for(cycle, today=today)
     organisations = _organisations()

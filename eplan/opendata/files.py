@@ -64,9 +64,16 @@ def key_of(*address) -> str:
     return ":".join(["eplan:opendata:1", *(str(part) for part in address), timezone.localdate().isoformat()])
 
 
+def _moment_key(key: str) -> str:
+    return key + ":generated_at"
+
+
 def kept(keys) -> dict:
-    """{key: Generated} of the copies in the cache now (a page shows when each was read)."""
-    return cache.get_many(list(keys))
+    """{key: generated_at} of the copies in the cache now, for a page that shows when each
+    was read: only the moments are fetched (a small key beside each copy), never the files."""
+    keys = list(keys)
+    found = cache.get_many([_moment_key(key) for key in keys])
+    return {key: found[_moment_key(key)] for key in keys if _moment_key(key) in found}
 
 
 def served(key: str, build) -> Generated:
@@ -77,7 +84,7 @@ def served(key: str, build) -> Generated:
         with translation.override("th"):
             dataset = build()
             found = Generated(generated_at=generated_at, csv=as_csv(dataset), json=as_json(dataset, generated_at))
-        cache.set(key, found, KEPT_SECONDS)
+        cache.set_many({key: found, _moment_key(key): generated_at}, KEPT_SECONDS)
     return found
 
 

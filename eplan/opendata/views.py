@@ -57,7 +57,7 @@ def cycle(request, cycle_code):
     found = catalogue.cycle_or_404(cycle_code)
     entries = catalogue.catalogue(found)
     kept = files.kept(entry.key for entry in entries)
-    rows = [{"entry": entry, "generated": kept.get(entry.key)} for entry in entries]
+    rows = [{"entry": entry, "generated_at": kept.get(entry.key)} for entry in entries]
     context = {
         "cycle": found,
         "rows": rows,

@@ -65,4 +65,6 @@ def test_every_dataset_costs_the_same_queries_for_10_organisations_as_for_40(wor
     assert {name: rows for name, (_count, rows) in large.items()} == dict.fromkeys(calls, 40 + world_size)
     counts = {name: count for name, (count, _rows) in small.items()}
     assert counts == {name: count for name, (count, _rows) in large.items()}
-    assert counts == {"plan-status": 9, "planned-budget": 7, "implementation": 4}
+    # A handful each: the organisations, then the selectors' own aggregates (their counts
+    # are their tests' business, e.g. eplan/plans/tests/test_figures.py).
+    assert all(count <= 10 for count in counts.values()), counts

@@ -3,6 +3,7 @@ opens in Thai with formulas kept as text, JSON with its dictionary and licence, 
 once released, no personal data, 404 for what does not exist."""
 
 import csv
+import datetime
 import io
 import json
 
@@ -12,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from eplan.core.thai import thai_datetime
 from eplan.opendata import catalogue
 from eplan.opendata.tests.conftest import PERSONAL, STAFF_NAMES
 from eplan.registry.models import Organisation
@@ -176,9 +178,10 @@ def test_the_cycle_page_lists_datasets_dictionary_and_licence(client, published,
     assert "dimension_1_budget" in page and "บาท" in page and "ร้อยละ" in page
     assert "CC BY 4.0" in page and "GeoThai" in page
     assert "อ่านใหม่เมื่อดาวน์โหลด" in page
-    client.get(plan_status_url("csv"))
+    served = client.get(plan_status_url("json")).json()["generated_at"]
     page = client.get(reverse("opendata:cycle", args=[CYCLE])).content.decode()
     assert page.count("อ่านใหม่เมื่อดาวน์โหลด") == len(catalogue.catalogue(cycle)) - 1
+    assert thai_datetime(datetime.datetime.fromisoformat(served), short=True) in page
     index = client.get(reverse("opendata:index")).content.decode()
     assert reverse("opendata:cycle", args=[CYCLE]) in index
 
