@@ -4,10 +4,12 @@ and completeness and timeliness for any area. Pages, exports and the API all rea
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from eplan.accounts import scope
 from eplan.accounts.roles import Capability
@@ -178,6 +180,51 @@ def report_for_user_or_404(user, round: Round, organisation_code: str, capabilit
     if report is None:
         raise Http404
     return report
+
+
+# A report's standing --------------------------------------------------------------------
+
+
+class ReportStanding(models.TextChoices):
+    """Where an organisation stands in a round (สถานะการส่งรายงาน), first match wins: not on
+    the list of who must report, taken off it, nothing begun, a report begun and never sent,
+    sent after the due date (lateness is judged on the first sending), sent on time. A report
+    reopened for correction keeps the standing of its first sending."""
+
+    NOT_EXPECTED = "not_expected", gettext_lazy("ไม่อยู่ในรายชื่อผู้ต้องรายงาน")
+    REMOVED = "removed", gettext_lazy("นำออกจากรายชื่อแล้ว")
+    MISSING = "missing", gettext_lazy("ยังไม่เริ่มรายงาน")
+    DRAFT = "draft", gettext_lazy("กำลังจัดทำ ยังไม่ส่ง")
+    LATE = "late", gettext_lazy("ส่งแล้ว (ส่งช้า)")
+    ON_TIME = "on_time", gettext_lazy("ส่งแล้ว ตรงเวลา")
+
+
+def standings(round: Round, organisations) -> dict[int, ReportStanding]:
+    """{organisation id: ReportStanding} for the organisations given (a queryset), in one
+    query whatever their number."""
+    listed = ExpectedOrganisation.objects.filter(round=round, organisation=OuterRef("pk"))
+    report = Report.objects.filter(round=round, organisation=OuterRef("pk"))
+    sent = report.filter(first_submitted_at__isnull=False)
+    rows = organisations.annotate(
+        listed=Exists(listed),
+        removed=Exists(listed.filter(removed_at__isnull=False)),
+        begun=Exists(report),
+        sent=Exists(sent),
+        late=Exists(sent.filter(is_late=True)),
+    ).values_list("pk", "listed", "removed", "begun", "sent", "late")
+
+    def standing(listed, removed, begun, sent, late) -> ReportStanding:
+        if not listed:
+            return ReportStanding.NOT_EXPECTED
+        if removed:
+            return ReportStanding.REMOVED
+        if not begun:
+            return ReportStanding.MISSING
+        if not sent:
+            return ReportStanding.DRAFT
+        return ReportStanding.LATE if late else ReportStanding.ON_TIME
+
+    return {pk: standing(*flags) for pk, *flags in rows.order_by()}
 
 
 # Completeness and timeliness ------------------------------------------------------------

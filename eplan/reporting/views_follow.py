@@ -14,20 +14,18 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
 from eplan.accounts import scope
 from eplan.accounts.areas import Area, UnknownPlace, area_for_user
 from eplan.accounts.decorators import kept_input, login_required_keeping_input
 from eplan.accounts.roles import Capability
+from eplan.core import tables
 from eplan.core.concurrency import STATE_FIELD, StaleEdit
 from eplan.core.ratelimit import rate_limit
-from eplan.core.spreadsheets import cells, xlsx_response
 from eplan.core.thai import thai_date, thai_datetime, thai_sort_key, thai_sorted
 from eplan.frameworks.models import Cycle
 from eplan.registry.models import Organisation, Region
@@ -153,24 +151,13 @@ def _page_context(request, round: Round, area: Area) -> dict:
 
 @dataclass
 class OrganisationLine:
-    """An organisation of the area and where it stands in the round."""
+    """An organisation of the area, its standing in the round (selectors.standings) and what
+    the page shows beside it (when it sent, until when it may send)."""
 
     organisation: Organisation
+    standing: selectors.ReportStanding
     expected: ExpectedOrganisation | None
     report: Report | None
-
-    @property
-    def state(self) -> str:
-        """not_expected, removed, missing (nothing begun), draft, late or on_time."""
-        if self.expected is None:
-            return "not_expected"
-        if self.expected.removed_at is not None:
-            return "removed"
-        if self.report is None:
-            return "missing"
-        if self.report.first_submitted_at is None:
-            return "draft"
-        return "late" if self.report.is_late else "on_time"
 
     @property
     def reopened(self) -> bool:
@@ -178,21 +165,28 @@ class OrganisationLine:
 
 
 def _organisation_lines(round, organisations) -> list[OrganisationLine]:
+    standings = selectors.standings(round, organisations)
     expected = {
         row.organisation_id: row
         for row in ExpectedOrganisation.objects.filter(round=round, organisation__in=organisations)
     }
     reports = {row.organisation_id: row for row in Report.objects.filter(round=round, organisation__in=organisations)}
     return [
-        OrganisationLine(organisation, expected.get(organisation.pk), reports.get(organisation.pk))
+        OrganisationLine(
+            organisation, standings[organisation.pk], expected.get(organisation.pk), reports.get(organisation.pk)
+        )
         for organisation in organisations.select_related("profile", "province", "district").order_by("code")
     ]
 
 
 def _drafts(round, organisations) -> set:
-    """Organisations that have begun their report and never sent it."""
-    rows = Report.objects.filter(round=round, organisation__in=organisations, first_submitted_at__isnull=True)
-    return set(rows.values_list("organisation_id", flat=True))
+    """Organisations of the area still missing whose report is begun and never sent."""
+    missing = Organisation.objects.filter(
+        pk__in=selectors.missing_organisations(round, organisations).values("organisation_id")
+    )
+    return {
+        pk for pk, standing in selectors.standings(round, missing).items() if standing == selectors.ReportStanding.DRAFT
+    }
 
 
 def _panel(request, round, data=None, failed=None) -> dict | None:
@@ -275,6 +269,34 @@ def _manage(request, round):
     return redirect(request.get_full_path()), None
 
 
+@dataclass
+class CompletenessTable:
+    """The follow-up page's table: provinces (under their regions) or districts with their
+    completeness, or, in a district, its organisations and their standing."""
+
+    total: selectors.Completeness
+    groups: list = field(default_factory=list)
+    blocks: list | None = None
+    empty_blocks: list = field(default_factory=list)
+    lines: list | None = None
+
+
+def _completeness_table(round, area: Area) -> CompletenessTable:
+    table = CompletenessTable(total=selectors.completeness(round, area.organisations))
+    if area.level == "organisation":
+        table.lines = _organisation_lines(round, area.organisations)
+        return table
+    table.groups = _groups(area)
+    figures = selectors.completeness(round, area.organisations, group_by=area.level)
+    for group in table.groups:
+        group.figures = figures.get(group.code, selectors.Completeness())
+    if area.level == "province":
+        table.blocks, table.empty_blocks = _region_blocks(
+            table.groups, selectors.Completeness, _add_completeness, measure=lambda total: total.expected
+        )
+    return table
+
+
 @login_required_keeping_input
 def follow_up(request, cycle_code, round_code):
     area = _area_or_404(request)
@@ -285,31 +307,19 @@ def follow_up(request, cycle_code, round_code):
         if done is not None:
             return done
         data = request.POST
-    groups, blocks, empty_blocks, lines = [], None, [], None
-    if area.level == "organisation":
-        lines = _organisation_lines(round, area.organisations)
-    else:
-        groups = _groups(area)
-        figures = selectors.completeness(round, area.organisations, group_by=area.level)
-        for group in groups:
-            group.figures = figures.get(group.code, selectors.Completeness())
-        if area.level == "province":
-            blocks, empty_blocks = _region_blocks(
-                groups, selectors.Completeness, _add_completeness, measure=lambda total: total.expected
-            )
-    total = selectors.completeness(round, area.organisations)
+    table = _completeness_table(round, area)
     missing = Paginator(selectors.missing_organisations(round, area.organisations), MISSING_PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("organisation", None)
     context = {
         **_page_context(request, round, area),
-        "total": total,
-        "bar": _bar(total),
-        "groups": groups,
-        "blocks": blocks,
-        "empty_blocks": empty_blocks,
-        "lines": lines,
+        "total": table.total,
+        "bar": _bar(table.total),
+        "groups": table.groups,
+        "blocks": table.blocks,
+        "empty_blocks": table.empty_blocks,
+        "lines": table.lines,
         "page": missing.get_page(request.GET.get("page")),
         "drafts": _drafts(round, area.organisations),
         "query": query.urlencode(),
@@ -326,52 +336,169 @@ def _bar(total: selectors.Completeness) -> list[dict]:
     return [{"state": state, "percent": total.rate(count)} for state, count in parts if count]
 
 
+# Downloads of the follow-up page's tables (core.tables: XLSX or CSV, ?format=) ----------
+
+
+def _area_filters(area: Area) -> list[tuple[str, str]]:
+    """The places that chose the rows, as a table's title names them."""
+    if area.province is None and area.region is None:
+        return [(_("พื้นที่"), area.top_name)]
+    found = [(_("ภาค"), area.region.name_th)] if area.region is not None else []
+    if area.province is not None:
+        found.append((_("จังหวัด"), area.province.name_th))
+    if area.district is not None:
+        found.append((_("อำเภอ"), area.district.name_th))
+    return found
+
+
+def _round_filters(round: Round) -> list[tuple[str, str]]:
+    return [(_("รอบแผน"), round.cycle.title), (_("รอบรายงาน"), selectors.round_title(round))]
+
+
+def _format_or_404(request) -> str:
+    fmt = tables.format_of(request)
+    if fmt is None:
+        raise Http404
+    return fmt
+
+
 @login_required
 @rate_limit("export")
 def missing_xlsx(request, cycle_code, round_code):
-    """The organisations of the area still missing, with whom to phone, as a workbook."""
+    """The organisations of the area still missing, with whom to phone (XLSX or CSV; the
+    download is audited)."""
     area = _area_or_404(request)
     round = _round_or_404(cycle_code, round_code)
-    rows = selectors.missing_organisations(round, area.organisations)
-    drafts = _drafts(round, area.organisations)
-    bold = Font(bold=True)
+    fmt = _format_or_404(request)
+    rows = list(selectors.missing_organisations(round, area.organisations))
+    standings = selectors.standings(round, Organisation.objects.filter(pk__in=[row.organisation_id for row in rows]))
     with translation.override("th"):  # a document passed around between offices: in Thai
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("อปท. ที่ยังไม่ส่งรายงาน")
-        title = _("อปท. ที่ยังไม่ส่งรายงานผลการดำเนินงาน %(round)s") % {"round": selectors.round_title(round)}
-        sheet.append(cells(sheet, [title]))
-        sheet.append(cells(sheet, [f"{round.cycle.title} · {area.name}"]))
-        sheet.append(cells(sheet, [_("ข้อมูล ณ %(moment)s") % {"moment": thai_datetime(timezone.now())}]))
-        header = [_("ลำดับ"), _("จังหวัด"), _("อำเภอ"), _("รหัส อปท."), _("ชื่อ อปท."), _("สถานะ"), _("ขยายเวลาถึง")]
-        sheet.append(cells(sheet, [*header, _("ผู้ประสานงาน"), _("ตำแหน่ง"), _("โทรศัพท์"), _("อีเมล")]))
+        lines = []
         for number, row in enumerate(rows, start=1):
             organisation = row.organisation
             profile = getattr(organisation, "profile", None)
-            contact = ("coordinator_name", "coordinator_position", "phone", "email") if profile else ()
-            state = _("ร่าง ยังไม่ส่ง") if organisation.pk in drafts else _("ยังไม่เริ่มรายงาน")
+            contact = [
+                getattr(profile, name, "") for name in ("coordinator_name", "coordinator_position", "phone", "email")
+            ]
             place = [organisation.province.name_th, organisation.district.name_th, organisation.code]
-            values = [number, *place, organisation.display_name, state, thai_date(row.extended_until)]
-            sheet.append(cells(sheet, values + [getattr(profile, name) for name in contact]))
+            standing = str(standings[organisation.pk].label)
+            lines.append([number, *place, organisation.display_name, standing, thai_date(row.extended_until), *contact])
+        table = tables.Table(
+            title=_("อปท. ที่ยังไม่ส่งรายงานผลการดำเนินงาน %(round)s") % {"round": selectors.round_title(round)},
+            columns=[
+                tables.Column(_("ลำดับ"), "int", 7),
+                tables.Column(_("จังหวัด"), width=16),
+                tables.Column(_("อำเภอ"), width=16),
+                tables.Column(_("รหัส อปท."), "code"),
+                tables.Column(_("ชื่อ อปท."), width=26),
+                tables.Column(_("สถานะ"), width=18),
+                tables.Column(_("ขยายเวลาถึง"), "date"),
+                tables.Column(_("ผู้ประสานงาน")),
+                tables.Column(_("ตำแหน่ง"), width=22),
+                tables.Column(_("โทรศัพท์"), width=16),
+                tables.Column(_("อีเมล"), width=28),
+            ],
+            rows=lines,
+            filters=[*_round_filters(round), *_area_filters(area)],
+            sheet_name=_("อปท. ที่ยังไม่ส่งรายงาน"),
+        )
         names = {"cycle": round.cycle.code, "round": round.code, "area": area.name}
-        filename = _("อปท. ที่ยังไม่ส่งรายงาน %(cycle)s %(round)s %(area)s.xlsx") % names
-    for index in (1, 2, 3):
-        sheet.cell(row=index, column=1).font = bold
-    for cell in sheet[4]:
-        cell.font, cell.fill = bold, PatternFill("solid", fgColor="DDEBF7")
-    for column, width in zip("ABCDEFGHIJK", (7, 16, 16, 10, 26, 18, 14, 24, 22, 16, 28), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A5"
+        filename = _("อปท. ที่ยังไม่ส่งรายงาน %(cycle)s %(round)s %(area)s") % names
+        response = tables.download(table, fmt, filename, fallback=f"missing-{round.cycle.code}-{round.code}")
     download_record(
         actor=request.user,
-        what="missing_xlsx",
+        what="missing_xlsx" if fmt == "xlsx" else "missing_csv",
         obj=round,
         province_code=area.province.code if area.province else "",
         area=area.name,
         query=area.query,
-        organisations=sheet.max_row - 4,
+        organisations=len(rows),
     )
-    return xlsx_response(workbook, filename, fallback=f"missing-{round.cycle.code}-{round.code}.xlsx")
+    return response
+
+
+def _completeness_cells(figures: selectors.Completeness) -> list:
+    def share(count):
+        rate = figures.rate(count)
+        return None if rate is None else rate / 100
+
+    return [
+        figures.expected,
+        figures.submitted,
+        share(figures.submitted),
+        figures.on_time,
+        figures.late,
+        figures.drafts,
+        figures.missing,
+        share(figures.missing),
+    ]
+
+
+COMPLETENESS_COLUMNS = (
+    (gettext_lazy("ต้องรายงาน"), "int"),
+    (gettext_lazy("ส่งแล้ว"), "int"),
+    (gettext_lazy("ร้อยละส่งแล้ว"), "percent"),
+    (gettext_lazy("ตรงเวลา"), "int"),
+    (gettext_lazy("ส่งช้า"), "int"),
+    (gettext_lazy("ร่าง"), "int"),
+    (gettext_lazy("ยังไม่ส่ง"), "int"),
+    (gettext_lazy("ร้อยละยังไม่ส่ง"), "percent"),
+)
+
+
+@login_required
+@rate_limit("export")
+def completeness_download(request, cycle_code, round_code):
+    """The follow-up page's table as a file (XLSX or CSV): the area's provinces (with their
+    region) or districts and their completeness, with the area's total; in a district, its
+    organisations and their standing."""
+    area = _area_or_404(request)
+    round = _round_or_404(cycle_code, round_code)
+    fmt = _format_or_404(request)
+    table = _completeness_table(round, area)
+    with translation.override("th"):
+        if table.lines is not None:
+            columns = [
+                tables.Column(_("รหัส อปท."), "code"),
+                tables.Column(_("ชื่อ อปท."), width=26),
+                tables.Column(_("สถานะ"), width=22),
+                tables.Column(_("ส่งเมื่อ"), width=18),
+                tables.Column(_("ขยายเวลาถึง"), "date"),
+            ]
+            rows = [
+                [
+                    line.organisation.code,
+                    line.organisation.display_name,
+                    str(line.standing.label),
+                    thai_datetime(line.report.first_submitted_at)
+                    if line.report and line.report.first_submitted_at
+                    else "",
+                    thai_date(line.expected.extended_until) if line.expected else "",
+                ]
+                for line in table.lines
+            ]
+        else:
+            by_province = area.level == "province"
+            place = [tables.Column(_("ภาค"), width=16)] if by_province else []
+            place += [tables.Column(_("รหัส"), "code"), tables.Column(_("จังหวัด") if by_province else _("อำเภอ"))]
+            columns = place + [tables.Column(str(label), kind) for label, kind in COMPLETENESS_COLUMNS]
+            rows = []
+            for group in table.groups:
+                region = [group.region.name_th if group.region else _("ยังไม่กำหนดภาค")] if by_province else []
+                rows.append([*region, group.code, group.name, *_completeness_cells(group.figures)])
+            total = [""] if by_province else []
+            rows.append([*total, "", _("รวม %(area)s") % {"area": area.name}, *_completeness_cells(table.total)])
+        title = _("การส่งรายงานผลการดำเนินงาน %(round)s") % {"round": selectors.round_title(round)}
+        names = {"cycle": round.cycle.code, "round": round.code, "area": area.name}
+        download = tables.Table(
+            title=title,
+            columns=columns,
+            rows=rows,
+            filters=[*_round_filters(round), *_area_filters(area)],
+            sheet_name=_("การส่งรายงาน"),
+        )
+        filename = _("การส่งรายงาน %(cycle)s %(round)s %(area)s") % names
+        return tables.download(download, fmt, filename, fallback=f"completeness-{round.cycle.code}-{round.code}")
 
 
 # Implementation scores ------------------------------------------------------------------
@@ -403,7 +530,7 @@ def scores(request, cycle_code, round_code):
     groups, blocks, empty_blocks = [], None, []
     if area.level == "organisation":
         for line in _organisation_lines(round, area.organisations):
-            if line.state not in ("not_expected", "removed"):
+            if line.standing not in (selectors.ReportStanding.NOT_EXPECTED, selectors.ReportStanding.REMOVED):
                 figures = Scores(kind=round.kind, tally=tallies[line.organisation.pk], organisations=1)
                 name = line.organisation.display_name
                 groups.append(Group(line.organisation.code, name, "", figures=figures, line=line))
@@ -442,6 +569,11 @@ urlpatterns = [
         "follow-up/<str:cycle_code>/<str:round_code>/missing.xlsx",
         require_safe(missing_xlsx),
         name="follow_up_missing_xlsx",
+    ),
+    path(
+        "follow-up/<str:cycle_code>/<str:round_code>/completeness.xlsx",
+        require_safe(completeness_download),
+        name="follow_up_completeness",
     ),
     path("scores/<str:cycle_code>/<str:round_code>/", require_safe(scores), name="scores"),
 ]
