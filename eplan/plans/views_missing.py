@@ -5,31 +5,27 @@ narrowed by ?province= and ?district= (outside the scope: 404); an organisation'
 get 404. Statuses come from eplan.assessment.status; the page reads a fixed number of
 queries whatever the number of organisations."""
 
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
 from eplan.accounts import scope
+from eplan.accounts.areas import Area, UnknownPlace, area_for_user
 from eplan.accounts.roles import Capability
+from eplan.core import tables
 from eplan.core.audit import audit_record
 from eplan.core.ratelimit import rate_limit
-from eplan.core.spreadsheets import cells, xlsx_response
-from eplan.core.thai import thai_datetime, thai_sorted
+from eplan.core.thai import thai_sorted
 from eplan.frameworks.models import Cycle
 from eplan.frameworks.selectors import cycle_window_state
 from eplan.plans import reminders
-from eplan.registry.models import District, Province
 
 PER_PAGE = 100
 DOWNLOAD = "plans.download"
@@ -48,32 +44,6 @@ WINDOW_LABELS = {
 }
 
 
-@dataclass
-class Area:
-    """The organisations a page shows: the user's scope, or one province or district of it."""
-
-    organisations: QuerySet
-    national: bool
-    provinces: list  # to choose from, when the scope has several
-    districts: list  # to choose from, within the chosen province
-    province: Province | None = None
-    district: District | None = None
-
-    @property
-    def name(self) -> str:
-        if self.district is not None:
-            return f"{self.district.title} {self.province.title}"
-        if self.province is not None:
-            return self.province.title
-        return _("ทั้งประเทศ") if self.national else _("ทุกจังหวัดในความรับผิดชอบ")
-
-    @property
-    def query(self) -> str:
-        if self.district is not None:
-            return urlencode({"province": self.province.code, "district": self.district.code})
-        return urlencode({"province": self.province.code}) if self.province is not None else ""
-
-
 def _offices_only(user):
     """Offices only: an organisation's own staff see their plan's status on its page."""
     if not scope.has_capability(user, Capability.VIEW) or scope.lao_organisations_of(user).exists():
@@ -81,35 +51,24 @@ def _offices_only(user):
 
 
 def _area_or_404(request) -> Area:
-    user = request.user
-    _offices_only(user)
-    provinces = list(scope.provinces_for_user(user, Capability.VIEW))
-    districts = scope.districts_for_user(user, Capability.VIEW).select_related("province")
-    area = Area(
-        organisations=scope.organisations_for_user(user, Capability.VIEW),
-        national=scope.is_national(user, Capability.VIEW),
-        provinces=thai_sorted(provinces, key=lambda p: p.name_th) if len(provinces) > 1 else [],
-        districts=[],
-    )
-    province, district = (request.GET.get(key, "").strip() for key in ("province", "district"))
-    if province:
-        area.province = get_object_or_404(scope.provinces_for_user(user, Capability.VIEW), code=province)
-    elif len(provinces) == 1:
-        area.province = provinces[0]
-    if district:
-        chosen = get_object_or_404(districts, code=district)
-        # A district left selected after the province was changed gives way to the province.
-        if area.province is None or chosen.province_id == area.province.code:
-            area.district, area.province = chosen, chosen.province
-    if area.province is not None:
-        area.districts = list(districts.filter(province=area.province).order_by("code"))
-        if area.district is None and len(area.districts) == 1:
-            area.district = area.districts[0]
+    """The area of the user's scope the address chooses (eplan.accounts.areas); a place
+    outside the scope, or one that does not exist, is a 404."""
+    _offices_only(request.user)
+    places = {key: request.GET.get(key, "").strip() for key in ("province", "district")}
+    try:
+        return area_for_user(request.user, **places)
+    except UnknownPlace:
+        raise Http404 from None
+
+
+def _area_filters(area: Area) -> list[tuple[str, str]]:
+    """The places that chose the rows, as a table's title names them."""
+    if area.province is None:
+        return [(_("พื้นที่"), area.top_name)]
+    found = [(_("จังหวัด"), area.province.name_th)]
     if area.district is not None:
-        area.organisations = area.organisations.filter(district=area.district)
-    elif area.province is not None:
-        area.organisations = area.organisations.filter(province=area.province)
-    return area
+        found.append((_("อำเภอ"), area.district.name_th))
+    return found
 
 
 def _filter(request) -> str:
@@ -153,6 +112,10 @@ def missing(request, cycle_code):
         "cycle": cycle,
         "cycles": Cycle.objects.order_by("-code"),
         "area": area,
+        "filter_provinces": thai_sorted(area.provinces, key=lambda p: p.name_th) if area.several_provinces else [],
+        "filter_districts": list(area.districts.filter(province=area.province).order_by("code"))
+        if area.province is not None and area.several_districts
+        else [],
         "page": page,
         "query": query.urlencode(),
         "download_query": "&".join(part for part in (area.query, download) if part),
@@ -168,39 +131,47 @@ def missing(request, cycle_code):
 @login_required
 @rate_limit("export")
 def missing_xlsx(request, cycle_code):
-    """The awaited plans of the area, with whom to phone, as a workbook (audited)."""
+    """The awaited plans of the area, with whom to phone, as a table (XLSX or CSV, ?format=;
+    audited)."""
     area = _area_or_404(request)
     cycle = get_object_or_404(Cycle, code=cycle_code)
+    fmt = tables.format_of(request)
+    if fmt is None:
+        raise Http404
     chosen = _filter(request)
     rows, _counts = _rows(cycle, area, chosen)
     reminders.load(cycle, rows)
-    bold = Font(bold=True)
     with translation.override("th"):  # a document passed around between offices: in Thai
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("อปท. ที่ยังไม่ส่งแผน")
-        sheet.append(cells(sheet, [_("อปท. ที่ยังไม่ส่งแผน รอบแผน %(code)s") % {"code": cycle.code}]))
-        sheet.append(cells(sheet, [f"{cycle.title} · {area.name} · {FILTERS[chosen][1]}"]))
-        sheet.append(cells(sheet, [_("ข้อมูล ณ %(moment)s") % {"moment": thai_datetime(timezone.now())}]))
-        header = [_("ลำดับ"), _("จังหวัด"), _("อำเภอ"), _("รหัส อปท."), _("ชื่อ อปท."), _("สถานะ")]
-        sheet.append(cells(sheet, [*header, _("ผู้ประสานงาน"), _("ตำแหน่ง"), _("โทรศัพท์"), _("อีเมล")]))
+        lines = []
         for number, row in enumerate(rows, start=1):
             organisation = row.organisation
             profile = reminders.profile_of(organisation)
-            contact = ("coordinator_name", "coordinator_position", "phone", "email") if profile else ()
+            contact = [
+                getattr(profile, name, "") for name in ("coordinator_name", "coordinator_position", "phone", "email")
+            ]
             state = str(row.label) + (_(" (เริ่มจัดทำแล้ว ยังไม่ได้ส่ง)") if row.has_draft else "")
             place = [organisation.province.name_th, organisation.district.name_th, organisation.code]
-            values = [number, *place, organisation.display_name, state]
-            sheet.append(cells(sheet, values + [getattr(profile, name) for name in contact]))
-        names = {"code": cycle.code, "area": area.name}
-        filename = _("อปท. ที่ยังไม่ส่งแผน %(code)s %(area)s.xlsx") % names
-    for index in (1, 2, 3):
-        sheet.cell(row=index, column=1).font = bold
-    for cell in sheet[4]:
-        cell.font, cell.fill = bold, PatternFill("solid", fgColor="DDEBF7")
-    for column, width in zip("ABCDEFGHIJ", (7, 16, 16, 10, 26, 24, 24, 22, 16, 28), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A5"
+            lines.append([number, *place, organisation.display_name, state, *contact])
+        table = tables.Table(
+            title=_("อปท. ที่ยังไม่ส่งแผน รอบแผน %(code)s") % {"code": cycle.code},
+            columns=[
+                tables.Column(_("ลำดับ"), "int", 7),
+                tables.Column(_("จังหวัด"), width=16),
+                tables.Column(_("อำเภอ"), width=16),
+                tables.Column(_("รหัส อปท."), "code"),
+                tables.Column(_("ชื่อ อปท."), width=26),
+                tables.Column(_("สถานะ")),
+                tables.Column(_("ผู้ประสานงาน")),
+                tables.Column(_("ตำแหน่ง"), width=22),
+                tables.Column(_("โทรศัพท์"), width=16),
+                tables.Column(_("อีเมล"), width=28),
+            ],
+            rows=lines,
+            filters=[(_("รอบแผน"), cycle.title), *_area_filters(area), (_("สถานะ"), str(FILTERS[chosen][1]))],
+            sheet_name=_("อปท. ที่ยังไม่ส่งแผน"),
+        )
+        filename = _("อปท. ที่ยังไม่ส่งแผน %(code)s %(area)s") % {"code": cycle.code, "area": area.name}
+        response = tables.download(table, fmt, filename, fallback=f"missing-plans-{cycle.code}")
     # A download is a GET and changes nothing: the record of who took the contacts away
     # gets a transaction of its own (as eplan.reporting.downloads).
     with transaction.atomic():
@@ -210,11 +181,11 @@ def missing_xlsx(request, cycle_code):
             obj=cycle,
             province_code=area.province.code if area.province else "",
             detail={
-                "what": "missing_plans_xlsx",
+                "what": "missing_plans_xlsx" if fmt == "xlsx" else "missing_plans_csv",
                 "area": area.name,
                 "query": area.query,
                 "status": chosen,
                 "organisations": len(rows),
             },
         )
-    return xlsx_response(workbook, filename, fallback=f"missing-plans-{cycle.code}.xlsx")
+    return response
