@@ -9,13 +9,13 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
-from openpyxl import Workbook
 
 from eplan.accounts import scope
 from eplan.accounts.roles import Capability
+from eplan.core import tables
 from eplan.core.audit import audit_record
-from eplan.core.spreadsheets import cells, xlsx_response
 from eplan.core.thai import thai_datetime
 from eplan.notices import selectors
 from eplan.notices.models import Attachment, Recipient
@@ -75,66 +75,90 @@ def reply_file(request, circular_id, recipient_id):
     return response
 
 
+def _acknowledgements_by_organisation(circular) -> tuple[list, list]:
+    columns = [
+        tables.Column(_("รหัส อปท."), "code"),
+        tables.Column(_("อปท."), width=26),
+        tables.Column(_("อำเภอ"), width=16),
+        tables.Column(_("จังหวัด"), width=16),
+        tables.Column(_("รับทราบเมื่อ"), width=20),
+        tables.Column(_("ผู้รับทราบ")),
+        tables.Column(_("ข้อความตอบกลับ"), width=40),
+        tables.Column(_("ไฟล์ตอบกลับ")),
+    ]
+    rows = []
+    for recipient in selectors.acknowledgement_rows(circular):
+        organisation, by = recipient.organisation, recipient.acknowledged_by
+        rows.append(
+            [
+                organisation.code,
+                organisation.display_name,
+                organisation.district.name_th,
+                organisation.province.name_th,
+                thai_datetime(recipient.acknowledged_at) if recipient.acknowledged_at else _("ยังไม่รับทราบ"),
+                (by.get_full_name() or by.username) if by else "",
+                recipient.reply_text,
+                recipient.reply_file_name,
+            ]
+        )
+    return columns, rows
+
+
+def _acknowledgements_by_district(circular) -> tuple[list, list]:
+    columns = [
+        tables.Column(_("จังหวัด"), width=16),
+        tables.Column(_("อำเภอ"), width=16),
+        tables.Column(_("ส่งถึง (แห่ง)"), "int"),
+        tables.Column(_("รับทราบแล้ว"), "int"),
+        tables.Column(_("ตอบกลับแล้ว"), "int"),
+        tables.Column(_("ร้อยละที่รับทราบ"), "percent"),
+    ]
+    rows = [
+        [
+            row["province_name"],
+            row["district_name"],
+            row["total"],
+            row["acknowledged"],
+            row["replied"],
+            row["acknowledged"] / row["total"] if row["total"] else None,
+        ]
+        for row in selectors.acknowledgement_by_district(circular)
+    ]
+    return columns, rows
+
+
+# ?table= → (what the table lists, its rows)
+ACKNOWLEDGEMENT_TABLES = {
+    "organisations": (gettext_lazy("ราย อปท."), _acknowledgements_by_organisation),
+    "districts": (gettext_lazy("รายอำเภอ"), _acknowledgements_by_district),
+}
+
+
 @login_required
 @require_safe
 def acknowledgements_xlsx(request, circular_id):
+    """Who acknowledged the circular, per organisation (or ?table=districts: per district),
+    as XLSX or CSV (?format=); the download is audited."""
     circular = selectors.circular_for_user_or_404(request.user, circular_id, capability=Capability.PUBLISH_CIRCULAR)
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = _("รายอำเภอ")
-    summary.append(cells(summary, [circular.number, circular.subject]))
-    summary.append(
-        cells(summary, [_("จังหวัด"), _("อำเภอ"), _("ส่งถึง (แห่ง)"), _("รับทราบแล้ว"), _("ตอบกลับแล้ว"), _("ร้อยละที่รับทราบ")])
+    fmt = tables.format_of(request)
+    chosen = request.GET.get("table", "organisations")
+    if fmt is None or chosen not in ACKNOWLEDGEMENT_TABLES:
+        raise Http404
+    label, make = ACKNOWLEDGEMENT_TABLES[chosen]
+    columns, rows = make(circular)
+    table = tables.Table(
+        title=_("การรับทราบหนังสือเวียน %(number)s เรื่อง %(subject)s")
+        % {"number": circular.number, "subject": circular.subject},
+        columns=columns,
+        rows=rows,
+        filters=[(_("หนังสือ"), circular.number), (_("ตาราง"), str(label))],
+        sheet_name=str(label),
     )
-    for row in selectors.acknowledgement_by_district(circular):
-        summary.append(
-            cells(
-                summary,
-                [
-                    row["province_name"],
-                    row["district_name"],
-                    row["total"],
-                    row["acknowledged"],
-                    row["replied"],
-                    row["rate"],
-                ],
-            )
-        )
-    sheet = workbook.create_sheet(_("รายแห่ง"))
-    sheet.append(
-        cells(
-            sheet,
-            [
-                _("รหัส อปท."),
-                _("อปท."),
-                _("อำเภอ"),
-                _("จังหวัด"),
-                _("รับทราบเมื่อ"),
-                _("ผู้รับทราบ"),
-                _("ข้อความตอบกลับ"),
-                _("ไฟล์ตอบกลับ"),
-            ],
-        )
-    )
-    for recipient in selectors.acknowledgement_rows(circular):
-        organisation = recipient.organisation
-        by = recipient.acknowledged_by
-        sheet.append(
-            cells(
-                sheet,
-                [
-                    organisation.code,
-                    organisation.display_name,
-                    organisation.district.name_th,
-                    organisation.province.name_th,
-                    thai_datetime(recipient.acknowledged_at) if recipient.acknowledged_at else _("ยังไม่รับทราบ"),
-                    (by.get_full_name() or by.username) if by else "",
-                    recipient.reply_text,
-                    recipient.reply_file_name,
-                ],
-            )
-        )
-    _record(request.user, circular, "acknowledgements_xlsx")
-    return xlsx_response(
-        workbook, f"การรับทราบหนังสือเวียน-{circular.pk}.xlsx", fallback=f"circular-{circular.pk}-acknowledgements.xlsx"
+    _record(request.user, circular, f"acknowledgements_{fmt}", table=chosen)
+    suffix = "" if chosen == "organisations" else "-districts"
+    return tables.download(
+        table,
+        fmt,
+        f"การรับทราบหนังสือเวียน-{circular.pk}{suffix}",
+        fallback=f"circular-{circular.pk}-acknowledgements{suffix}",
     )

@@ -1,18 +1,22 @@
-"""Downloads of a status list: an XLSX workbook (every organisation, and a summary by
-province) and the official PDF announcement (ประกาศสำนักงาน ป.ป.ช.)."""
+"""Downloads of a status list: its tables (every organisation with its status, and the
+summary by province) as XLSX or CSV through eplan.core.tables, and the official PDF
+announcement (ประกาศสำนักงาน ป.ป.ช.)."""
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
+from django.utils.translation import gettext_lazy
 
-from eplan.core import pdf
-from eplan.core.spreadsheets import cells, xlsx_response  # noqa: F401 (the status views use it from here)
+from eplan.core import pdf, tables
+from eplan.core.spreadsheets import workbook_bytes
 from eplan.core.thai import MONTHS_LONG, buddhist_year
-from eplan.public.status_tables import StatusList
+from eplan.public.status_tables import TYPE_LABELS, Filters, StatusList, status_label
+from eplan.registry.models import District, Province
 
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-PERCENT = "0.0%"
+# ?table= of a status download → the name of its sheet (the first is the default).
+TABLES = {
+    "organisations": gettext_lazy("รายชื่อ อปท."),
+    "provinces": gettext_lazy("สรุปรายจังหวัด"),
+}
 
 
 def official_date(moment) -> str:
@@ -25,93 +29,88 @@ def official_date(moment) -> str:
     }
 
 
-def _cells(sheet, values, *, font=None, fill=None, formats=None):
-    row = cells(sheet, values)
-    for index, cell in enumerate(row):
-        if font is not None:
-            cell.font = font
-        if fill is not None:
-            cell.fill = fill
-        if formats and formats.get(index):
-            cell.number_format = formats[index]
-    return row
+def filter_lines(filters: Filters) -> list[tuple[str, str]]:
+    """The filters of a status list as a table's title names them (empty ones are left out
+    by core.tables); no place at all is the whole country."""
+    province = Province.objects.filter(code=filters.province).first() if filters.province else None
+    district = District.objects.filter(code=filters.district).first() if filters.district else None
+    return [
+        (_("จังหวัด"), province.name_th if province else ("" if district else _("ทั้งประเทศ"))),
+        (_("อำเภอ"), district.name_th if district else ""),
+        (_("ประเภท"), str(TYPE_LABELS.get(filters.org_type, "")) if filters.org_type else ""),
+        (_("สถานะ"), status_label(filters.status)),
+        (_("ค้นหา"), filters.q),
+    ]
 
 
-def _ratio(tally, count):
+def _share(tally, count):
     return count / tally.total if tally.total else None
 
 
-def status_workbook(listing: StatusList, *, title_lines: list[str]) -> Workbook:
-    """Sheet 1: counts and shares by province (and the total); sheet 2: every organisation
-    with its status, one row each, ready to sort and filter."""
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    statuses = listing.tally.cells
+def organisations_table(listing: StatusList, *, title: str, filters, generated=None) -> tables.Table:
+    """Every organisation of the list with its status, one row each, ready to sort and filter."""
+    rows = (
+        [
+            number,
+            line.province_code,
+            line.province_name,
+            line.district_code,
+            line.district_name,
+            line.code,
+            line.display_name,
+            line.org_type_label,
+            line.status_label,
+        ]
+        for number, line in enumerate(listing.lines(), start=1)
+    )
+    return tables.Table(
+        title=title,
+        columns=[
+            tables.Column(_("ลำดับ"), "int", 7),
+            tables.Column(_("รหัสจังหวัด"), "code", 8),
+            tables.Column(_("จังหวัด"), width=18),
+            tables.Column(_("รหัสอำเภอ"), "code", 8),
+            tables.Column(_("อำเภอ"), width=20),
+            tables.Column(_("รหัส อปท."), "code"),
+            tables.Column(_("ชื่อ อปท."), width=30),
+            tables.Column(_("ประเภท")),
+            tables.Column(_("สถานะ")),
+        ],
+        rows=rows,
+        filters=filters,
+        generated=generated or timezone.now(),
+        sheet_name=str(TABLES["organisations"]),
+    )
 
-    summary = workbook.create_sheet(_("สรุปรายจังหวัด"))
-    summary.column_dimensions["A"].width = 22
-    for title in title_lines:
-        summary.append(_cells(summary, [title], font=bold))
-    summary.append([])
-    header = [_("จังหวัด"), _("จำนวน อปท.")]
-    for cell in statuses:
-        header += [cell["label"], _("ร้อยละ")]
-    header += [_("จัดส่งแผนแล้ว"), _("ร้อยละ")]
-    summary.append(_cells(summary, header, font=bold, fill=HEADER_FILL))
-    formats = {3 + 2 * index: PERCENT for index in range(len(statuses) + 1)}
 
-    def summary_row(name, tally, font=None):
+def provinces_table(listing: StatusList, *, title: str, filters, generated=None) -> tables.Table:
+    """Counts and shares of each status by province, and the total."""
+    columns = [tables.Column(_("จังหวัด"), width=22), tables.Column(_("จำนวน อปท."), "int")]
+    for cell in listing.tally.cells:
+        columns += [tables.Column(cell["label"], "int"), tables.Column(_("ร้อยละ"), "percent")]
+    columns += [tables.Column(_("จัดส่งแผนแล้ว"), "int"), tables.Column(_("ร้อยละ"), "percent")]
+
+    def row(name, tally):
         values = [name, tally.total]
         for cell in tally.cells:
-            values += [cell["count"], _ratio(tally, cell["count"])]
-        values += [tally.submitted, _ratio(tally, tally.submitted)]
-        return _cells(summary, values, font=font, formats=formats)
+            values += [cell["count"], _share(tally, cell["count"])]
+        return [*values, tally.submitted, _share(tally, tally.submitted)]
 
-    for group in listing.by_province():
-        summary.append(summary_row(group.name, group.tally))
-    summary.append(summary_row(_("รวม"), listing.tally, font=bold))
-
-    names = workbook.create_sheet(_("รายชื่อ อปท."))
-    names.freeze_panes = "A2"
-    for column, width in zip("ABCDEFGHI", (7, 8, 18, 8, 20, 10, 30, 24, 24), strict=True):
-        names.column_dimensions[column].width = width
-    names.append(
-        _cells(
-            names,
-            [
-                _("ลำดับ"),
-                _("รหัสจังหวัด"),
-                _("จังหวัด"),
-                _("รหัสอำเภอ"),
-                _("อำเภอ"),
-                _("รหัส อปท."),
-                _("ชื่อ อปท."),
-                _("ประเภท"),
-                _("สถานะ"),
-            ],
-            font=bold,
-            fill=HEADER_FILL,
-        )
+    rows = [row(group.name, group.tally) for group in listing.by_province()]
+    rows.append(row(_("รวม"), listing.tally))
+    return tables.Table(
+        title=title,
+        columns=columns,
+        rows=rows,
+        filters=filters,
+        generated=generated or timezone.now(),
+        sheet_name=str(TABLES["provinces"]),
     )
-    for number, line in enumerate(listing.lines(), start=1):
-        names.append(
-            _cells(
-                names,
-                [
-                    number,
-                    line.province_code,
-                    line.province_name,
-                    line.district_code,
-                    line.district_name,
-                    line.code,
-                    line.display_name,
-                    line.org_type_label,
-                    line.status_label,
-                ],
-            )
-        )
-    names.auto_filter.ref = f"A1:I{len(listing.keys) + 1}"
-    return workbook
+
+
+def table_bytes(table: tables.Table, fmt: str) -> bytes:
+    """The file of a table: an XLSX workbook or a CSV (UTF-8 with BOM)."""
+    return workbook_bytes(tables.workbook_of(table)) if fmt == "xlsx" else tables.csv_bytes(table)
 
 
 def announcement_pdf(*, announcement, listing: StatusList, province=None, thai_digits=False) -> bytes:

@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,8 +24,7 @@ from eplan.accounts import scope
 from eplan.accounts.roles import Capability
 from eplan.assessment import status as status_module
 from eplan.assessment.models import Announcement, PublicStatus
-from eplan.core.spreadsheets import workbook_bytes
-from eplan.core.thai import thai_datetime
+from eplan.core import tables
 from eplan.frameworks.models import Cycle
 from eplan.jobs import documents as jobs
 from eplan.plans.models import PlanVersion
@@ -144,6 +143,7 @@ def live(request, cycle_code):
     context = _listing_context(request, form, lambda filters: status_tables.live_status(cycle, filters))
     context.update(
         cycle=cycle,
+        download_url=reverse("public:status_xlsx", args=[cycle.code]),
         released=status_module.is_released(cycle),
         latest=Announcement.objects.filter(cycle=cycle).order_by("-number").first(),
         may_publish=_may_publish(request.user),
@@ -172,29 +172,54 @@ def _back(name, *args, query="") -> str:
     return reverse(name, args=args) + (f"?{query}" if query else "")
 
 
+def _download_choice(request) -> tuple[str, str]:
+    """(table, format) of a status download: ?table=organisations|provinces and
+    ?format=xlsx|csv; anything else is a 404."""
+    fmt = tables.format_of(request)
+    table = request.GET.get("table", next(iter(status_exports.TABLES)))
+    if fmt is None or table not in status_exports.TABLES:
+        raise Http404
+    return table, fmt
+
+
+def _download_names(fmt: str, table: str) -> dict:
+    """What a status file is saved as, per format and table."""
+    return {
+        "content_type": jobs.XLSX if fmt == "xlsx" else tables.CSV,
+        "suffix": "" if table == "organisations" else f" {status_exports.TABLES[table]}",
+        "fallback_suffix": "" if table == "organisations" else f"-{table}",
+        "label": "Excel" if fmt == "xlsx" else "CSV",
+    }
+
+
 def live_xlsx(request, cycle_code):
-    """The live status as a workbook (the filters of the page apply, e.g. one province),
-    made in the background and kept a few minutes (it says when it was made)."""
+    """The live status as a table (the filters of the page apply, e.g. one province): every
+    organisation, or ?table=provinces the summary by province; XLSX or CSV (?format=). Made
+    in the background and kept a few minutes (its title row says when it was read)."""
     cycle = _cycle_or_404(cycle_code)
     filters = _filter_form(request).filters()
     if filters is None:
         raise Http404
+    table, fmt = _download_choice(request)
+    names = _download_names(fmt, table)
     organisations = Organisation.objects.filter(active=True)
     if filters.province:
         organisations = organisations.filter(province__code=filters.province)
     with translation.override("th"):
         where = _province_name(filters) or _("ทั้งประเทศ")
         stem = f"{cycle.code}-{filters.province}" if filters.province else cycle.code
+        values = {"cycle": cycle.code, "where": where}
+        name = _("สถานะการจัดทำแผน %(cycle)s %(where)s") % values + names["suffix"]
         document = jobs.Document(
-            key=f"status-xlsx:{cycle.pk}:{_filters_key(filters)}",
-            builder=live_xlsx_file,
-            params={"cycle": cycle.pk, "filters": dataclasses.asdict(filters)},
-            filename=_("สถานะการจัดทำแผน %(cycle)s %(where)s.xlsx") % {"cycle": cycle.code, "where": where},
-            fallback=f"status-{stem}.xlsx",
-            content_type=jobs.XLSX,
+            key=f"status-table:{table}:{fmt}:{cycle.pk}:{_filters_key(filters)}",
+            builder=live_table_file,
+            params={"cycle": cycle.pk, "filters": dataclasses.asdict(filters), "table": table, "fmt": fmt},
+            filename=f"{name}.{fmt}",
+            fallback=f"status-{stem}{names['fallback_suffix']}.{fmt}",
+            content_type=names["content_type"],
             as_attachment=True,
             keep=LIVE_EXPORT_KEPT,
-            title=_("สถานะการจัดทำแผน %(cycle)s %(where)s (Excel)") % {"cycle": cycle.code, "where": where},
+            title=f"{name} ({names['label']})",
             back_url=_back("public:status", cycle.code, query=_query(request)),
             estimate_seconds=_estimate(organisations.count(), XLSX_SECONDS_PER_ROW),
         )
@@ -231,6 +256,7 @@ def announcement(request, cycle_code, number):
     context.update(
         cycle=cycle,
         announcement=current,
+        download_url=reverse("public:announcement_xlsx", args=[cycle.code, current.number]),
         previous=previous,
         newer=Announcement.objects.filter(cycle=cycle, number__gt=number).order_by("number").first(),
         provinces_for_pdf=Province.objects.order_by("code"),
@@ -269,28 +295,42 @@ def announcement_compare(request, cycle_code, number, other):
 
 
 def announcement_xlsx(request, cycle_code, number):
-    """The announcement as a workbook: the whole country unless the address filters it."""
+    """The announcement as a table, the whole country unless the address filters it: every
+    organisation, or ?table=provinces the summary by province; XLSX or CSV (?format=)."""
     cycle = _cycle_or_404(cycle_code)
     current = _announcement_or_404(cycle, number)
     filters = _filter_form(request).filters()
     if filters is None:
         raise Http404
+    table, fmt = _download_choice(request)
+    names = _download_names(fmt, table)
     entries = current.entries.filter(province_code=filters.province) if filters.province else current.entries
     # The whole country or one province is kept for good; a search is kept a day.
     narrowed = dataclasses.replace(filters, province="") != Filters()
     with translation.override("th"):
         where = _province_name(filters) or _("ทั้งประเทศ")
         values = {"cycle": cycle.code, "number": current.number, "where": where}
+        name = _("ประกาศผลการจัดทำแผน %(cycle)s ครั้งที่ %(number)s") % values + names["suffix"]
         document = jobs.Document(
-            key=f"announcement-xlsx:{current.pk}:{int(current.as_of.timestamp())}:{_filters_key(filters)}",
-            builder=announcement_xlsx_file,
-            params={"announcement": current.pk, "filters": dataclasses.asdict(filters)},
-            filename=_("ประกาศผลการจัดทำแผน %(cycle)s ครั้งที่ %(number)s.xlsx") % values,
-            fallback=f"announcement-{cycle.code}-{current.number}.xlsx",
-            content_type=jobs.XLSX,
+            key=":".join(
+                [
+                    "announcement-table",
+                    table,
+                    fmt,
+                    str(current.pk),
+                    str(int(current.as_of.timestamp())),
+                    _filters_key(filters),
+                ]
+            ),
+            builder=announcement_table_file,
+            params={"announcement": current.pk, "filters": dataclasses.asdict(filters), "table": table, "fmt": fmt},
+            filename=f"{name}.{fmt}",
+            fallback=f"announcement-{cycle.code}-{current.number}{names['fallback_suffix']}.{fmt}",
+            content_type=names["content_type"],
             as_attachment=True,
             keep=SEARCH_EXPORT_KEPT if narrowed else None,
-            title=_("ประกาศผลการจัดทำแผน %(cycle)s ครั้งที่ %(number)s %(where)s (Excel)") % values,
+            title=_("ประกาศผลการจัดทำแผน %(cycle)s ครั้งที่ %(number)s %(where)s") % values
+            + f"{names['suffix']} ({names['label']})",
             back_url=_back("public:announcement", cycle.code, current.number, query=_query(request)),
             estimate_seconds=_estimate(entries.count(), XLSX_SECONDS_PER_ROW),
         )
@@ -371,37 +411,38 @@ def announcement_pdf_file(progress, *, announcement, province, thai_digits) -> b
         )
 
 
+def _table_file(listing, table: str, fmt: str, **described) -> bytes:
+    make = status_exports.organisations_table if table == "organisations" else status_exports.provinces_table
+    return status_exports.table_bytes(make(listing, **described), fmt)
+
+
 @jobs.builder
-def announcement_xlsx_file(progress, *, announcement, filters) -> bytes:
+def announcement_table_file(progress, *, announcement, filters, table, fmt) -> bytes:
     current = _announcement_by_id(announcement)
     filters = Filters(**filters)
     listing = status_tables.frozen_status(current, filters)
     progress(30)
-    province = _province_name(filters)
-    titles = [
-        _("ประกาศสำนักงาน ป.ป.ช. เรื่อง %(title)s") % {"title": current.title},
-        current.cycle.title,
-        (_("จังหวัด%(name)s") % {"name": province}) if province else _("ทั้งประเทศ"),
-        _("ประกาศครั้งที่ %(number)s ณ วันที่ %(date)s")
-        % {"number": current.number, "date": status_exports.official_date(current.as_of)},
-    ]
-    return workbook_bytes(status_exports.status_workbook(listing, title_lines=titles))
+    with translation.override("th"):  # an official list: in Thai whatever the screen language
+        title = _("ประกาศสำนักงาน ป.ป.ช. เรื่อง %(title)s ครั้งที่ %(number)s ณ วันที่ %(date)s") % {
+            "title": current.title,
+            "number": current.number,
+            "date": status_exports.official_date(current.as_of),
+        }
+        described = [(_("รอบแผน"), current.cycle.title), *status_exports.filter_lines(filters)]
+        # The data is as the announcement froze it: its date, so the same key is the same file.
+        return _table_file(listing, table, fmt, title=title, filters=described, generated=current.as_of)
 
 
 @jobs.builder
-def live_xlsx_file(progress, *, cycle, filters) -> bytes:
+def live_table_file(progress, *, cycle, filters, table, fmt) -> bytes:
     cycle = Cycle.objects.get(pk=cycle)
     filters = Filters(**filters)
     listing = status_tables.live_status(cycle, filters)
     progress(30)
-    province = _province_name(filters)
-    titles = [
-        _("สถานะการจัดทำแผนปฏิบัติการป้องกันการทุจริตขององค์กรปกครองส่วนท้องถิ่น"),
-        cycle.title,
-        (_("จังหวัด%(name)s") % {"name": province}) if province else _("ทั้งประเทศ"),
-        _("ข้อมูล ณ %(moment)s (สถานะปัจจุบัน ไม่ใช่ประกาศ)") % {"moment": thai_datetime(timezone.now())},
-    ]
-    return workbook_bytes(status_exports.status_workbook(listing, title_lines=titles))
+    with translation.override("th"):
+        title = _("สถานะการจัดทำแผนปฏิบัติการป้องกันการทุจริตขององค์กรปกครองส่วนท้องถิ่น (สถานะปัจจุบัน ไม่ใช่ประกาศ)")
+        described = [(_("รอบแผน"), cycle.title), *status_exports.filter_lines(filters)]
+        return _table_file(listing, table, fmt, title=title, filters=described)
 
 
 def _announcement_by_id(pk) -> Announcement:
