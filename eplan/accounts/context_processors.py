@@ -13,6 +13,8 @@ def navigation(request):
         items += [
             (_("ค้นหา อปท."), reverse("public:organisations")),
             (_("สถานะการจัดทำแผน"), reverse("public:status_cycles")),
+            (_("แดชบอร์ด"), reverse("dashboards:overview")),
+            (_("ข้อมูลเปิด"), reverse("opendata:index")),
             (_("ค้นหาชื่อผู้ใช้"), reverse("accounts:find_username")),
             (_("หนังสือเวียน"), reverse("notices:public_list")),
             (_("รอบแผนและเกณฑ์"), reverse("frameworks:cycles")),
@@ -41,6 +43,7 @@ def navigation(request):
     else:
         items.append((_("ค้นหา อปท."), reverse("public:organisations")))
     items.append((_("สถานะการจัดทำแผน"), reverse("public:status_cycles")))
+    items.append((_("แดชบอร์ด"), reverse("dashboards:overview")))
     if scope.has_capability(user, Capability.MANAGE_ACCOUNTS):
         items.append((_("บัญชีผู้ใช้"), reverse("accounts:users")))
     if scope.has_capability(user, Capability.UNLOCK_LOGIN):

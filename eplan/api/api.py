@@ -17,6 +17,7 @@ from eplan.frameworks.api import router as frameworks_router
 from eplan.monitoring.api import router as monitoring_router
 from eplan.notices.api import router as notices_router
 from eplan.notifications.api import router as notifications_router
+from eplan.opendata.api import router as opendata_router
 from eplan.plans.api import router as plans_router
 from eplan.public.api import router as worklist_router
 from eplan.registry.api import router as registry_router
@@ -55,3 +56,4 @@ api.add_router("/", worklist_router)
 api.add_router("/", notices_router)
 api.add_router("/", monitoring_router)
 api.add_router("/", notifications_router)
+api.add_router("/", opendata_router, auth=None)

@@ -18,7 +18,7 @@ from eplan.opendata import catalogue
 from eplan.opendata.tests.conftest import PERSONAL, STAFF_NAMES
 from eplan.registry.models import Organisation
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("eplan.opendata.tests.urls")]
+pytestmark = pytest.mark.django_db
 
 CYCLE = "2562-2565"
 
