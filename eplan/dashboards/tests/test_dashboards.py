@@ -323,3 +323,30 @@ def test_a_round_page_costs_the_same_for_more_organisations(world, reported, pag
     for index in range(30):
         make_organisation(f"68009{index:02d}", f"ทดสอบ {index}", "8008")
     assert _queries(client, url) == before
+
+
+def test_the_public_drills_from_the_country_to_a_region_and_a_district(world, planned):
+    client = client_of()
+    region = client.get("/dashboards/status/?region=8")
+    assert region.status_code == 200
+    assert set(by_code(grid(region, "status"))) == {"80", "81"}  # Chiang Mai is region 5
+    district = client.get("/dashboards/status/?province=80&district=8008")
+    assert set(by_code(grid(district, "status"))) == {world.klai.code, world.tha_sala.code}
+    labels = [crumb["label"] for crumb in district.context["area"].crumbs]
+    assert labels[0] == "ทั้งประเทศ" and labels[-1].endswith("ท่าศาลา")
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["province=99", "district=9999", "region=42", "cycle=2400-2403", "round=2500-6", "year=1999", "map=x&cycle=x"],
+)
+def test_a_code_that_names_nothing_is_404(world, planned, query):
+    page = "reporting" if query.startswith("round") else "ita" if query.startswith("year") else "status"
+    assert client_of(world.central).get(f"/dashboards/{page}/?{query}").status_code == 404
+    assert client_of().get(f"/dashboards/{page}/?{query}").status_code == 404
+
+
+def test_a_measure_or_value_that_is_not_one_is_404(world, planned):
+    client = client_of(world.central)
+    for query in ("", "measure=nothing&value=all", "measure=status&value=nothing", "measure=band&value=green&round=x"):
+        assert client.get(f"/dashboards/organisations/?{query}").status_code == 404, query
