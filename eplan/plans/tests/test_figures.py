@@ -170,4 +170,4 @@ def test_queries_do_not_grow_with_the_number_of_plans(world, sent):
     add(30, 300)
     many, plans = queries()
     assert plans == 42
-    assert few == many == 2
+    assert few == many == 3
