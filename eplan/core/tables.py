@@ -16,9 +16,9 @@ then a blank row, the header and the rows.
 import csv
 import datetime
 import io
-from decimal import Decimal
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils import timezone

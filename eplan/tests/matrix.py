@@ -72,6 +72,8 @@ API_ARGUMENT = {
     "number": "number",
     "version_id": "version",
     "level": "level",
+    "line_id": "line",
+    "evidence_id": "evidence",
 }
 API_PREFIX = "/api/v1"
 

@@ -186,6 +186,8 @@ GET reporting:follow_up                                                         
 POST reporting:follow_up                                                        404/404     404/404     404/404     404/404     404/404     404/404     404/404     404/404     login/login
 GET reporting:follow_up_missing_xlsx                                            404/404     404/404     404/404     200/200     200/200     200/200     200/200     200/200     login/login
 POST reporting:follow_up_missing_xlsx                                           405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405
+GET reporting:follow_up_completeness                                            404/404     404/404     404/404     200/200     200/200     200/200     200/200     200/200     login/login
+POST reporting:follow_up_completeness                                           405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405
 GET reporting:scores                                                            404/404     404/404     404/404     200/200     200/200     200/200     200/200     200/200     login/login
 POST reporting:scores                                                           405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405     405/405
 GET reporting:rounds                                                            200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200     login/login
@@ -326,6 +328,8 @@ GET /api/v1/open-data                                                           
 GET /api/v1/open-data/{cycle}/plan-status                                       200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200
 GET /api/v1/open-data/{cycle}/{fiscal_year}/planned-budget                      200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200
 GET /api/v1/open-data/{cycle}/{fiscal_year}/{round_kind}/implementation         200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200
+POST /api/v1/reporting/reports/{organisation_code}/{cycle}/{round_code}/lines/{line_id}/evidence  409/404     409/404     409/404     403/404     403/404     403/404     403/404     403/403     401/401
+DELETE /api/v1/reporting/reports/{organisation_code}/{cycle}/{round_code}/evidence/{evidence_id}  409/404     409/404     409/404     403/404     403/404     403/404     403/404     403/403     401/401
 GET /api/v1/circulars                                                           200/200     200/200     200/200     200/200     200/200     200/200     200/200     200/200     401/401
 GET /api/v1/circulars/{circular_id}                                             200/404     200/404     200/404     200/404     200/404     200/404     200/404     200/200     401/401
 POST /api/v1/circulars/{circular_id}/acknowledge                                200/404     200/404     200/404     404/404     404/404     404/404     404/404     404/404     401/401

@@ -111,7 +111,7 @@ def test_an_organisation_named_like_a_formula_is_text_in_the_status_workbook(wor
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content))
     assert _formula_cells(workbook) == []
-    names = [row[6].value for row in workbook.worksheets[1].iter_rows(min_row=2)]
+    names = [row[6].value for row in workbook["รายชื่อ อปท."].iter_rows(min_row=6)]
     assert "=1+1" in names
 
 

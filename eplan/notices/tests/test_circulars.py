@@ -209,13 +209,13 @@ def test_the_api_lists_my_circulars_and_refuses_bad_input_in_thai(world):
     circular = published(world.provincial_dla)
     elsewhere = published(world.central, audience_kind="province", audience_province="50")
     officer = client_for(world.officer)
-    listed = officer.get("/api/v1/circulars").json()
+    listed = officer.get("/api/v1/circulars").json()["items"]
     assert [row["id"] for row in listed] == [circular.pk] and listed[0]["acknowledged"] is False
-    sent = client_for(world.provincial_dla).get("/api/v1/circulars?box=sent").json()
+    sent = client_for(world.provincial_dla).get("/api/v1/circulars?box=sent").json()["items"]
     assert [row["id"] for row in sent] == [circular.pk] and sent[0]["sent_by_me"] is True
-    assert [row["id"] for row in client_for(world.district_office).get("/api/v1/circulars?box=received").json()] == [
-        circular.pk
-    ]
+    assert [
+        row["id"] for row in client_for(world.district_office).get("/api/v1/circulars?box=received").json()["items"]
+    ] == [circular.pk]
     assert officer.get(f"/api/v1/circulars/{elsewhere.pk}").status_code == 404
     assert officer.get("/api/v1/circulars/99999999999999999999999").status_code in (404, 422)
     bad = officer.post(

@@ -120,13 +120,13 @@ def test_the_download_lists_the_filtered_organisations_a_formula_stays_text_and_
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active
-    codes = [row[3].value for row in sheet.iter_rows(min_row=5)]
+    codes = [row[3].value for row in sheet.iter_rows(min_row=6)]  # title, filters, date, blank, header
     # By province, district, code: อำเภอเมือง (8001) first, then ท่าศาลา (8008).
     assert codes == [world.other_district.code, world.tha_sala.code, world.klai.code]
-    formula = sheet.cell(row=5, column=7)
+    formula = sheet.cell(row=6, column=7)
     assert formula.value == '=HYPERLINK("http://evil.example","x")'
     assert formula.data_type == "s" and formula.quotePrefix
-    assert sheet.cell(row=7, column=6).value == "ส่งกลับแก้ไข"
+    assert sheet.cell(row=8, column=6).value == "ส่งกลับแก้ไข"
     event = AuditEvent.objects.get(action="plans.download")
     assert event.actor == world.nacc_provincial and event.province_code == "80"
     assert event.detail["what"] == "missing_plans_xlsx" and event.detail["organisations"] == 3

@@ -192,12 +192,15 @@ def test_the_national_xlsx_of_an_announcement_holds_every_organisation(world, cy
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["สรุปรายจังหวัด", "รายชื่อ อปท."]
+    assert workbook.sheetnames == ["รายชื่อ อปท."]
     rows = list(workbook["รายชื่อ อปท."].iter_rows(values_only=True))
-    assert rows[0][:3] == ("ลำดับ", "รหัสจังหวัด", "จังหวัด")
-    assert sorted(row[5] for row in rows[1:]) == ["5800801", "6500101", "6800101", "6800808", "6810101"]
+    assert rows[0][0].startswith("ประกาศสำนักงาน ป.ป.ช. เรื่อง") and rows[1][0].startswith("เงื่อนไข: ")
+    assert rows[4][:3] == ("ลำดับ", "รหัสจังหวัด", "จังหวัด")
+    assert sorted(row[5] for row in rows[5:]) == ["5800801", "6500101", "6800101", "6800808", "6810101"]
     assert ("6800808", "อบต.กลาย", "องค์การบริหารส่วนตำบล", "อยู่ระหว่างการประเมิน") in [row[5:] for row in rows]
-    summary = list(workbook["สรุปรายจังหวัด"].iter_rows(values_only=True))
+    by_province = Client().get(status_url(cycle, f"announcements/{announcement.number}.xlsx"), {"table": "provinces"})
+    summary_sheet = openpyxl.load_workbook(io.BytesIO(by_province.content))["สรุปรายจังหวัด"]
+    summary = list(summary_sheet.iter_rows(values_only=True))
     assert summary[-1][:2] == ("รวม", 5)
     assert any(row[0] == "นครศรีธรรมราช" and row[1] == 3 for row in summary)
 
@@ -205,7 +208,7 @@ def test_the_national_xlsx_of_an_announcement_holds_every_organisation(world, cy
 def test_the_live_status_downloads_as_xlsx_for_one_province(world, cycle, version):
     response = Client().get(status_url(cycle, "status.xlsx"), {"province": "80"})
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content))["รายชื่อ อปท."].iter_rows(values_only=True))
-    assert sorted(row[5] for row in rows[1:]) == ["5800801", "6800101", "6800808"]
+    assert sorted(row[5] for row in rows[5:]) == ["5800801", "6800101", "6800808"]
     assert Client().get(status_url(cycle, "status.xlsx"), {"province": "99"}).status_code == 404
 
 
