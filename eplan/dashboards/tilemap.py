@@ -120,9 +120,15 @@ def class_breaks(values, classes: int = CLASSES) -> list[float]:
     ordered = sorted(float(value) for value in values)
     if not ordered:
         return []
+    # A bound at the lowest value would put nothing below it; the next value up stands in,
+    # so that when most provinces share the lowest value (0% early in a cycle) the few
+    # above it are still told apart from them.
+    above = [value for value in ordered if value > ordered[0]]
     breaks = []
     for step in range(1, classes):
         bound = ordered[min(len(ordered) * step // classes, len(ordered) - 1)]
+        if bound == ordered[0] and above:
+            bound = above[0]
         if bound > ordered[0] and bound not in breaks:
             breaks.append(bound)
     return breaks

@@ -84,6 +84,11 @@ def test_five_classes_of_about_a_fifth_of_the_provinces_each():
 
 def test_equal_values_share_a_class_and_fewer_classes_spread_over_the_scale():
     assert tilemap.class_breaks([1, 1, 1, 1, 2, 2, 2, 2, 3, 3]) == [2.0, 3.0]
+    # Most provinces at 0%, one above: it is not coloured as the zeros are.
+    assert tilemap.class_breaks([0] * 76 + [45.9]) == [45.9]
+    few = tilemap.tile_map(title="t", values={**{code: 0 for code in tilemap.TILES}, "80": 45.9})
+    assert {tile.css for tile in few.tiles if tile.code == "80"} == {"q5"}
+    assert {tile.css for tile in few.tiles if tile.code == "10"} == {"q1"}
     tile_map = tilemap.tile_map(title="t", values={"10": 1, "11": 1, "12": 2, "13": 3}, unit="number")
     assert [entry.css for entry in tile_map.legend][:3] == ["q1", "q3", "q5"]
 
