@@ -35,7 +35,7 @@ from eplan.core import tables
 from eplan.core.thai import thai_sorted
 from eplan.dashboards import map_measures, measures, pages_plans, pages_reports
 from eplan.dashboards.selection import selection_or_404
-from eplan.registry.models import Organisation, OrganisationType
+from eplan.registry.models import Organisation, OrganisationType, Region
 
 PER_PAGE = 100
 ROUND_PAGES = ("implementation", "reporting")  # opened on the newest cycle that has rounds
@@ -54,8 +54,15 @@ PAGES = {
 
 def _filters_context(selection) -> dict:
     area = selection.area
+    regions = Region.objects.filter(number__in=area.provinces.values("region")) if area.several_provinces else []
     return {
-        "filter_provinces": thai_sorted(area.provinces, key=lambda p: p.name_th) if area.several_provinces else [],
+        "filter_regions": regions.order_by("number") if regions else [],
+        "filter_provinces": thai_sorted(
+            area.provinces.filter(region=area.region) if area.region else area.provinces, key=lambda p: p.name_th
+        )
+        if area.several_provinces
+        else [],
+        "chosen_region": area.region or (area.province.region if area.province else None),
         "filter_districts": area.districts.filter(province=area.province).order_by("code") if area.province else [],
     }
 
