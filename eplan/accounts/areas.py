@@ -83,6 +83,18 @@ class Area:
         return self.region.name_th if self.region is not None else self.top_name
 
     @property
+    def filters(self) -> list[tuple[str, str]]:
+        """The places that chose the rows, as a table's title names them (core.tables)."""
+        if self.province is None and self.region is None:
+            return [(_("พื้นที่"), self.top_name)]
+        found = [(_("ภาค"), self.region.name_th)] if self.region is not None else []
+        if self.province is not None:
+            found.append((_("จังหวัด"), self.province.name_th))
+        if self.district is not None:
+            found.append((_("อำเภอ"), self.district.name_th))
+        return found
+
+    @property
     def crumbs(self) -> list[dict]:
         """From the top of the viewer's scope down to this area; the last one is not a link."""
         found = []
@@ -211,3 +223,17 @@ def area_public(*, province="", district="") -> Area:
         province=found_province,
         district=found_district,
     )
+
+
+def office_area_or_404(request, *, places=("region", "province", "district")) -> Area:
+    """The area an office's page shows, chosen by the address (?region=, ?province=,
+    ?district=): offices only (an organisation's own staff follow their own organisation on
+    its pages), and any place the page cannot show, outside the scope or unknown, is a 404."""
+    user = request.user
+    if not scope.has_capability(user, Capability.VIEW) or scope.lao_organisations_of(user).exists():
+        raise Http404
+    chosen = {key: request.GET.get(key, "").strip() for key in places}
+    try:
+        return area_for_user(user, **chosen)
+    except UnknownPlace:
+        raise Http404 from None

@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from eplan.accounts import scope
-from eplan.accounts.areas import Area, UnknownPlace, area_for_user
+from eplan.accounts.areas import office_area_or_404
 from eplan.accounts.roles import Capability
 from eplan.core import tables
 from eplan.core.audit import audit_record
 from eplan.core.ratelimit import rate_limit
 from eplan.core.thai import thai_sorted
+from eplan.core.windows import WindowState
 from eplan.frameworks.models import Cycle
 from eplan.frameworks.selectors import cycle_window_state
 from eplan.plans import reminders
@@ -50,27 +51,6 @@ def _offices_only(user):
         raise Http404
 
 
-def _area_or_404(request) -> Area:
-    """The area of the user's scope the address chooses (eplan.accounts.areas); a place
-    outside the scope, or one that does not exist, is a 404."""
-    _offices_only(request.user)
-    places = {key: request.GET.get(key, "").strip() for key in ("province", "district")}
-    try:
-        return area_for_user(request.user, **places)
-    except UnknownPlace:
-        raise Http404 from None
-
-
-def _area_filters(area: Area) -> list[tuple[str, str]]:
-    """The places that chose the rows, as a table's title names them."""
-    if area.province is None:
-        return [(_("พื้นที่"), area.top_name)]
-    found = [(_("จังหวัด"), area.province.name_th)]
-    if area.district is not None:
-        found.append((_("อำเภอ"), area.district.name_th))
-    return found
-
-
 def _filter(request) -> str:
     chosen = request.GET.get("status", "")
     return chosen if chosen in FILTERS else next(iter(FILTERS))
@@ -89,7 +69,7 @@ def missing_home(request):
     _offices_only(request.user)
     today = timezone.localdate()
     cycles = Cycle.objects.order_by("-submission_due", "-code")
-    receiving = [cycle for cycle in cycles if cycle_window_state(cycle, today) in ("open", "late")]
+    receiving = [cycle for cycle in cycles if cycle_window_state(cycle, today) in (WindowState.OPEN, WindowState.LATE)]
     cycle = (receiving or [c for c in cycles if c.submission_opens <= today] or list(cycles) or [None])[0]
     if cycle is None:
         raise Http404
@@ -98,7 +78,7 @@ def missing_home(request):
 
 @login_required
 def missing(request, cycle_code):
-    area = _area_or_404(request)
+    area = office_area_or_404(request, places=("province", "district"))
     cycle = get_object_or_404(Cycle, code=cycle_code)
     chosen = _filter(request)
     rows, counts = _rows(cycle, area, chosen)
@@ -133,7 +113,7 @@ def missing(request, cycle_code):
 def missing_xlsx(request, cycle_code):
     """The awaited plans of the area, with whom to phone, as a table (XLSX or CSV, ?format=;
     audited)."""
-    area = _area_or_404(request)
+    area = office_area_or_404(request, places=("province", "district"))
     cycle = get_object_or_404(Cycle, code=cycle_code)
     fmt = tables.format_of(request)
     if fmt is None:
@@ -167,7 +147,7 @@ def missing_xlsx(request, cycle_code):
                 tables.Column(_("อีเมล"), width=28),
             ],
             rows=lines,
-            filters=[(_("รอบแผน"), cycle.title), *_area_filters(area), (_("สถานะ"), str(FILTERS[chosen][1]))],
+            filters=[(_("รอบแผน"), cycle.title), *area.filters, (_("สถานะ"), str(FILTERS[chosen][1]))],
             sheet_name=_("อปท. ที่ยังไม่ส่งแผน"),
         )
         filename = _("อปท. ที่ยังไม่ส่งแผน %(code)s %(area)s") % {"code": cycle.code, "area": area.name}

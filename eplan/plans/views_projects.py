@@ -17,9 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from eplan.accounts import scope
-from eplan.accounts.areas import Area, UnknownPlace, area_for_user
-from eplan.accounts.roles import Capability
+from eplan.accounts.areas import Area, office_area_or_404
 from eplan.core import ratelimit, tables
 from eplan.core.money import NO_BUDGET
 from eplan.core.thai import thai_sorted
@@ -35,19 +33,6 @@ PER_PAGE = 100
 # narrower filters (the largest province has some 20,000 items, the country ~470,000).
 MAX_DOWNLOAD_ROWS = 30_000
 CENT = Decimal("0.01")
-
-
-def _area_or_404(request) -> Area:
-    """The area of the user's scope the address chooses; any place it cannot show is a 404."""
-    user = request.user
-    # Offices only: an organisation's own staff see their items on their plan's pages.
-    if not scope.has_capability(user, Capability.VIEW) or scope.lao_organisations_of(user).exists():
-        raise Http404
-    places = {key: request.GET.get(key, "").strip() for key in ("region", "province", "district")}
-    try:
-        return area_for_user(user, **places)
-    except UnknownPlace:
-        raise Http404 from None
 
 
 def _cycle_or_404(request, cycles: list[Cycle]) -> Cycle:
@@ -76,7 +61,7 @@ def _query(request, **changes) -> str:
 
 @login_required
 def projects(request):
-    area = _area_or_404(request)
+    area = office_area_or_404(request)
     cycles = list(Cycle.objects.order_by("-code"))
     cycle = _cycle_or_404(request, cycles)
     form = ProjectFilterForm(request.GET, cycle=cycle)

@@ -40,6 +40,7 @@ from eplan.reporting.api_schemas import (
 )
 from eplan.reporting.lines import line_warnings
 from eplan.reporting.models import LineStatus, Report, ReportState, Round, RoundKind
+from eplan.reporting.windows import window_state
 
 router = Router(tags=["reporting"])
 router.add_router("", evidence_router)
@@ -77,7 +78,7 @@ def _round_out(round: Round) -> dict:
         "opens_on": round.opens_on,
         "due_on": round.due_on,
         "closes_on": round.closes_on,
-        "window": services.window_state(round),
+        "window": window_state(round),
         "expected_rule": round.expected_rule,
         "expected_frozen_at": round.expected_frozen_at,
     }

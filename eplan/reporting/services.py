@@ -34,7 +34,7 @@ from eplan.reporting.models import (
     RoundKind,
 )
 from eplan.reporting.planned import planned_counts, planned_items
-from eplan.reporting.windows import window_state  # also read as services.window_state by pages not moved yet
+from eplan.reporting.windows import window_state
 
 
 def _codes(organisation):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from eplan.accounts import scope
-from eplan.accounts.areas import Area, UnknownPlace, area_for_user
+from eplan.accounts.areas import Area, office_area_or_404
 from eplan.accounts.decorators import kept_input, login_required_keeping_input
 from eplan.accounts.roles import Capability
 from eplan.core import tables
@@ -33,6 +33,7 @@ from eplan.reporting import edits, selectors, services
 from eplan.reporting.downloads import download_record
 from eplan.reporting.forms import ExtensionForm, ReasonForm
 from eplan.reporting.models import ExpectedOrganisation, Report, ReportState, Round
+from eplan.reporting.windows import window_state
 
 MISSING_PER_PAGE = 100
 WINDOW_LABELS = {
@@ -84,19 +85,6 @@ class RegionBlock:
     groups: list = field(default_factory=list)
 
 
-def _area_or_404(request) -> Area:
-    """The area of the user's scope the address chooses; any place it cannot show is a 404."""
-    user = request.user
-    # Offices only: an organisation's own staff follow their report on its report page.
-    if not scope.has_capability(user, Capability.VIEW) or scope.lao_organisations_of(user).exists():
-        raise Http404
-    places = {key: request.GET.get(key, "").strip() for key in ("region", "province", "district")}
-    try:
-        return area_for_user(user, **places)
-    except UnknownPlace:
-        raise Http404 from None
-
-
 def _groups(area: Area) -> list[Group]:
     """The provinces (by region, then name) or the districts (by code) of the area."""
     if area.level == "province":
@@ -132,7 +120,7 @@ def _round_or_404(cycle_code, round_code) -> Round:
 
 
 def _page_context(request, round: Round, area: Area) -> dict:
-    window = services.window_state(round)
+    window = window_state(round)
     return {
         "filter_provinces": thai_sorted(area.provinces, key=lambda p: p.name_th) if area.several_provinces else [],
         "filter_districts": area.districts.filter(province=area.province).order_by("code") if area.province else [],
@@ -299,7 +287,7 @@ def _completeness_table(round, area: Area) -> CompletenessTable:
 
 @login_required_keeping_input
 def follow_up(request, cycle_code, round_code):
-    area = _area_or_404(request)
+    area = office_area_or_404(request)
     round = _round_or_404(cycle_code, round_code)
     data, failed = kept_input(request), None
     if request.method == "POST":
@@ -339,18 +327,6 @@ def _bar(total: selectors.Completeness) -> list[dict]:
 # Downloads of the follow-up page's tables (core.tables: XLSX or CSV, ?format=) ----------
 
 
-def _area_filters(area: Area) -> list[tuple[str, str]]:
-    """The places that chose the rows, as a table's title names them."""
-    if area.province is None and area.region is None:
-        return [(_("พื้นที่"), area.top_name)]
-    found = [(_("ภาค"), area.region.name_th)] if area.region is not None else []
-    if area.province is not None:
-        found.append((_("จังหวัด"), area.province.name_th))
-    if area.district is not None:
-        found.append((_("อำเภอ"), area.district.name_th))
-    return found
-
-
 def _round_filters(round: Round) -> list[tuple[str, str]]:
     return [(_("รอบแผน"), round.cycle.title), (_("รอบรายงาน"), selectors.round_title(round))]
 
@@ -367,7 +343,7 @@ def _format_or_404(request) -> str:
 def missing_xlsx(request, cycle_code, round_code):
     """The organisations of the area still missing, with whom to phone (XLSX or CSV; the
     download is audited)."""
-    area = _area_or_404(request)
+    area = office_area_or_404(request)
     round = _round_or_404(cycle_code, round_code)
     fmt = _format_or_404(request)
     rows = list(selectors.missing_organisations(round, area.organisations))
@@ -399,7 +375,7 @@ def missing_xlsx(request, cycle_code, round_code):
                 tables.Column(_("อีเมล"), width=28),
             ],
             rows=lines,
-            filters=[*_round_filters(round), *_area_filters(area)],
+            filters=[*_round_filters(round), *area.filters],
             sheet_name=_("อปท. ที่ยังไม่ส่งรายงาน"),
         )
         names = {"cycle": round.cycle.code, "round": round.code, "area": area.name}
@@ -452,7 +428,7 @@ def completeness_download(request, cycle_code, round_code):
     """The follow-up page's table as a file (XLSX or CSV): the area's provinces (with their
     region) or districts and their completeness, with the area's total; in a district, its
     organisations and their standing."""
-    area = _area_or_404(request)
+    area = office_area_or_404(request)
     round = _round_or_404(cycle_code, round_code)
     fmt = _format_or_404(request)
     table = _completeness_table(round, area)
@@ -494,7 +470,7 @@ def completeness_download(request, cycle_code, round_code):
             title=title,
             columns=columns,
             rows=rows,
-            filters=[*_round_filters(round), *_area_filters(area)],
+            filters=[*_round_filters(round), *area.filters],
             sheet_name=_("การส่งรายงาน"),
         )
         filename = _("การส่งรายงาน %(cycle)s %(round)s %(area)s") % names
@@ -523,7 +499,7 @@ class Scores:
 
 @login_required
 def scores(request, cycle_code, round_code):
-    area = _area_or_404(request)
+    area = office_area_or_404(request)
     round = _round_or_404(cycle_code, round_code)
     tallies = selectors.scores_by_organisation(round, area.organisations)
     total = Scores(kind=round.kind)
