@@ -13,6 +13,7 @@ from eplan.assessment.api import router as assessment_router
 from eplan.assessment.api_public import router as status_router
 from eplan.core import api_errors as errors
 from eplan.core.api_parser import CleaningParser
+from eplan.dashboards.api import router as dashboards_router
 from eplan.frameworks.api import router as frameworks_router
 from eplan.monitoring.api import router as monitoring_router
 from eplan.notices.api import router as notices_router
@@ -57,3 +58,4 @@ api.add_router("/", notices_router)
 api.add_router("/", monitoring_router)
 api.add_router("/", notifications_router)
 api.add_router("/", opendata_router, auth=None)
+api.add_router("/", dashboards_router, auth=None)

@@ -5,7 +5,7 @@ that names nothing."""
 import pytest
 from django.test import Client
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("eplan.dashboards.tests.api_urls")]
+pytestmark = pytest.mark.django_db
 
 
 def get(user, url):
