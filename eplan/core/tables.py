@@ -101,8 +101,6 @@ def workbook_of(table: Table) -> Workbook:
     return workbook
 
 
-
-
 def csv_bytes(table: Table) -> bytes:
     handle = io.StringIO(newline="")
     writer = spreadsheets.csv_writer(handle, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
