@@ -38,8 +38,9 @@ def may_import(user) -> bool:
 
 def ita_results_save(*, user, records, source_name: str, detail: dict | None = None) -> ImportResult:
     """Create or update one result per (organisation, year) from validated records; a record
-    equal to what is stored changes nothing. One audit event for the whole save. user=None:
-    a management command or the demo."""
+    equal to what is stored changes nothing. One audit event for a save that changed
+    something (a file equal to what is stored leaves no trace, as it changed nothing).
+    user=None: a management command or the demo."""
     require(user is None or may_import(user))
     result = ImportResult(years=sorted({record.year for record in records}))
     with transaction.atomic():
@@ -77,6 +78,8 @@ def ita_results_save(*, user, records, source_name: str, detail: dict | None = N
             to_update, ["score", "level", "imported_at", "imported_by", "source_name"], batch_size=1000
         )
         result.created, result.updated = len(to_create), len(to_update)
+        if not (to_create or to_update):
+            return result
         audit_record(
             actor=user,
             action="ita.import",

@@ -71,9 +71,11 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(world):
     again = import_ita(raw, filename="ita.csv", user=world.central)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     assert dict(ItaResult.objects.values_list("pk", "imported_at")) == stamps
+    assert AuditEvent.objects.filter(action="ita.import").count() == 1
     corrected = import_ita(csv_file("6800808,2567,84.99,B"), filename="แก้ไข.csv", user=world.central)
     assert (corrected.created, corrected.updated, corrected.unchanged) == (0, 1, 0)
     assert ItaResult.objects.get(organisation=world.klai, year=2567).level == "B"
+    assert AuditEvent.objects.filter(action="ita.import").count() == 2
 
 
 def test_a_cp874_file_with_thai_digits_and_english_headers_is_read(world):
