@@ -113,6 +113,14 @@ def csv_bytes(table: Table) -> bytes:
     return ("\ufeff" + handle.getvalue()).encode("utf-8")
 
 
+def file_bytes(table: Table, fmt: str) -> bytes:
+    """The file of a table, for a document made in the background: an XLSX workbook or a
+    CSV (UTF-8 with BOM)."""
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    return spreadsheets.workbook_bytes(workbook_of(table)) if fmt == "xlsx" else csv_bytes(table)
+
+
 def download(table: Table, fmt: str, filename: str, *, fallback: str = "") -> HttpResponse:
     """The table as a file: fmt is "xlsx" or "csv"; filename without its extension (Thai is
     fine; fallback is its ASCII name for old clients)."""

@@ -2,13 +2,19 @@
 district offices, สถ.จ. and the NACC offices: filtered by cycle, dimension, mission, kind,
 budget, latest report status and words of the title, narrowed by ?region=, ?province= and
 ?district= within the viewer's scope (outside it: 404), with the result as XLSX or CSV
-(?format=xlsx|csv). An organisation's own staff get 404: they see their plan on its pages.
-The page reads a fixed number of queries whatever the number of items."""
+(?format=xlsx|csv): a small one made at once, a large one (a province, the country) by the
+worker while the browser shows its progress. An organisation's own staff get 404: they see
+their plan on its pages. The page reads a fixed number of queries whatever the number of
+items."""
 
+import hashlib
+import json
 from collections.abc import Iterator
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,11 +23,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from eplan.accounts.areas import Area, office_area_or_404
-from eplan.core import ratelimit, tables
+from eplan.accounts.areas import Area, area_for_user, office_area_or_404
+from eplan.accounts.models import User
+from eplan.core import tables
 from eplan.core.money import NO_BUDGET
 from eplan.core.thai import thai_sorted
-from eplan.frameworks.models import Cycle
+from eplan.frameworks.models import Cycle, Dimension, Mission
+from eplan.jobs import documents as jobs
 from eplan.plans.models import ItemKind
 from eplan.plans.projects import ProjectFilterForm, ProjectFilters, attach, export_rows, projects_for_area
 from eplan.registry.models import TYPE_ABBREVIATIONS
@@ -29,9 +37,14 @@ from eplan.reporting.models import LineStatus, Round
 from eplan.reporting.selectors import round_title
 
 PER_PAGE = 100
-# A download is made while the browser waits: beyond this many rows the page asks for
-# narrower filters (the largest province has some 20,000 items, the country ~470,000).
-MAX_DOWNLOAD_ROWS = 30_000
+# Up to this many rows a download is made while the browser waits (about two seconds);
+# more (the largest province has some 20,000 items, the country ~470,000) go to the worker.
+INLINE_ROWS = 3_000
+# An XLSX sheet holds 1,048,576 rows: beyond this the page asks for narrower filters.
+MAX_DOWNLOAD_ROWS = 1_000_000
+# The reports behind the list change by the minute: a file is made again after five.
+DOWNLOAD_KEPT = timedelta(minutes=5)
+SECONDS_PER_ROW = 0.0004
 CENT = Decimal("0.01")
 
 
@@ -137,19 +150,87 @@ def _download(request, area: Area, form: ProjectFilterForm):
     fmt = tables.format_of(request)
     if fmt is None:
         raise Http404
-    refusal = ratelimit.check(request, "export")
-    if refusal is not None:
-        return ratelimit.too_many_requests(request, refusal)
     filters: ProjectFilters = form.filters()
-    if projects_for_area(area, filters).count() > MAX_DOWNLOAD_ROWS:
+    rows = projects_for_area(area, filters).count()
+    if rows > MAX_DOWNLOAD_ROWS:
         return redirect(f"{reverse('plans:projects')}?{_query(request)}")
+    places = {
+        "region": str(area.region.number) if area.region else "",
+        "province": area.province.code if area.province else "",
+        "district": area.district.code if area.district else "",
+    }
+    params = {"user": request.user.pk, "places": places, "filters": _filter_params(filters), "fmt": fmt}
+    # The file is the viewer's own (the area is the viewer's scope narrowed), named by
+    # everything that chooses its rows.
+    digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:24]
+    with translation.override("th"):
+        filename = _("โครงการทั้งหมด %(code)s %(area)s") % {"code": filters.cycle.code, "area": area.name}
+    document = jobs.Document(
+        key=f"projects:{digest}",
+        builder=projects_file,
+        params=params,
+        filename=f"{filename}.{fmt}",
+        fallback=f"projects-{filters.cycle.code}.{fmt}",
+        content_type=jobs.XLSX if fmt == "xlsx" else tables.CSV,
+        as_attachment=True,
+        keep=DOWNLOAD_KEPT,
+        title=f"{filename} ({'Excel' if fmt == 'xlsx' else 'CSV'})",
+        back_url=f"{reverse('plans:projects')}?{_query(request)}",
+        estimate_seconds=max(3, round(1 + rows * SECONDS_PER_ROW)),
+    )
+    return jobs.respond(request, document, inline=rows <= INLINE_ROWS, limit="export")
+
+
+def _filter_params(filters: ProjectFilters) -> dict:
+    """The filters as the job's parameters (plain values)."""
+    return {
+        "cycle": filters.cycle.pk,
+        "dimension": filters.dimension.pk if filters.dimension else None,
+        "mission": filters.mission.pk if filters.mission else None,
+        "kind": filters.kind,
+        "budget_min": str(filters.budget_min) if filters.budget_min is not None else None,
+        "budget_max": str(filters.budget_max) if filters.budget_max is not None else None,
+        "status": filters.status,
+        "text": filters.text,
+    }
+
+
+@jobs.builder
+def projects_file(progress, *, user, places, filters, fmt) -> bytes:
+    """The list as a file, read again in the worker for the viewer who asked: someone whose
+    scope no longer covers the area is refused, not served."""
+    viewer = User.objects.filter(pk=user, is_active=True).first()
+    try:
+        if viewer is None:
+            raise Http404
+        area = area_for_user(viewer, **places)
+    except (Http404, ValidationError):
+        raise jobs.JobRefused(_("พื้นที่นี้ไม่อยู่ในความรับผิดชอบของท่านแล้ว")) from None
+    chosen = ProjectFilters(
+        cycle=Cycle.objects.get(pk=filters["cycle"]),
+        dimension=Dimension.objects.filter(pk=filters["dimension"]).first() if filters["dimension"] else None,
+        mission=Mission.objects.filter(pk=filters["mission"]).first() if filters["mission"] else None,
+        kind=filters["kind"],
+        budget_min=Decimal(filters["budget_min"]) if filters["budget_min"] is not None else None,
+        budget_max=Decimal(filters["budget_max"]) if filters["budget_max"] is not None else None,
+        status=filters["status"],
+        text=filters["text"],
+    )
+    total = max(1, projects_for_area(area, chosen).count())
+    progress(5)
+
+    def counted(rows):
+        for done, row in enumerate(rows, 1):
+            if done % 2_000 == 0:
+                progress(5 + 85 * done / total)
+            yield row
+
     with translation.override("th"):  # a document passed around between offices: in Thai
         table = tables.Table(
             title=_("รายงานโครงการทั้งหมด"),
             columns=[tables.Column(str(label), kind) for label, kind in COLUMNS],
-            rows=_rows(area, filters),
-            filters=[(_("พื้นที่"), area.name), *filters.described()],
+            rows=counted(_rows(area, chosen)),
+            filters=[(_("พื้นที่"), area.name), *chosen.described()],
             sheet_name=_("โครงการ"),
         )
-        filename = _("โครงการทั้งหมด %(code)s %(area)s") % {"code": filters.cycle.code, "area": area.name}
-        return tables.download(table, fmt, filename, fallback=f"projects-{filters.cycle.code}")
+        return tables.file_bytes(table, fmt)

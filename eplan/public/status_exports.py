@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from eplan.core import pdf, tables
-from eplan.core.spreadsheets import workbook_bytes
 from eplan.core.thai import MONTHS_LONG, buddhist_year
 from eplan.public.status_tables import TYPE_LABELS, Filters, StatusList, status_label
 from eplan.registry.models import District, Province
@@ -106,11 +105,6 @@ def provinces_table(listing: StatusList, *, title: str, filters, generated=None)
         generated=generated or timezone.now(),
         sheet_name=str(TABLES["provinces"]),
     )
-
-
-def table_bytes(table: tables.Table, fmt: str) -> bytes:
-    """The file of a table: an XLSX workbook or a CSV (UTF-8 with BOM)."""
-    return workbook_bytes(tables.workbook_of(table)) if fmt == "xlsx" else tables.csv_bytes(table)
 
 
 def announcement_pdf(*, announcement, listing: StatusList, province=None, thai_digits=False) -> bytes:

@@ -413,7 +413,7 @@ def announcement_pdf_file(progress, *, announcement, province, thai_digits) -> b
 
 def _table_file(listing, table: str, fmt: str, **described) -> bytes:
     make = status_exports.organisations_table if table == "organisations" else status_exports.provinces_table
-    return status_exports.table_bytes(make(listing, **described), fmt)
+    return tables.file_bytes(make(listing, **described), fmt)
 
 
 @jobs.builder

@@ -309,3 +309,51 @@ def test_the_download_carries_the_latest_line_round_status_and_disbursement(worl
         "ดำเนินการแล้วเสร็จ",
         "18500.50",
     ]
+
+
+@pytest.fixture
+def queue(settings):
+    """The database queue, as in production: a job waits for the worker (run_worker)."""
+    from eplan.jobs.testing import DATABASE_TASKS
+
+    settings.TASKS = DATABASE_TASKS
+
+
+def test_a_large_download_is_made_by_the_worker_while_the_page_shows_progress(world, area_plans, queue, monkeypatch):
+    from eplan.jobs.models import Job
+    from eplan.jobs.testing import run_worker
+    from eplan.plans import views_projects
+
+    monkeypatch.setattr(views_projects, "INLINE_ROWS", 2)
+    office = client_for(world.district_office)
+    waiting = office.get(URL, {"format": "xlsx"})
+    assert waiting.status_code == 202
+    assert "โครงการทั้งหมด 2562-2565 อำเภอท่าศาลา" in waiting.content.decode()
+
+    run_worker()
+
+    response = office.get(URL, {"format": "xlsx"})
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert sorted(row[7] for row in rows[5:]) == sorted([item[2] for item in ITEMS] + ["โครงการท่าศาลาโปร่งใส"])
+    job = Job.objects.get()
+    assert job.key.startswith("projects:") and job.expires_at is not None  # made again after a few minutes
+    # Another office's file is its own, even for the same filters.
+    assert client_for(world.provincial_dla).get(URL, {"format": "xlsx"}).status_code == 202
+    assert Job.objects.count() == 2
+
+
+def test_the_worker_refuses_a_viewer_whose_scope_no_longer_covers_the_area(world, area_plans, queue, monkeypatch):
+    from eplan.jobs.models import Job, JobState
+    from eplan.jobs.testing import run_worker
+    from eplan.plans import views_projects
+
+    monkeypatch.setattr(views_projects, "INLINE_ROWS", 2)
+    assert client_for(world.district_office).get(URL, {"format": "csv"}).status_code == 202
+    world.district_office.role_assignments.all().delete()
+
+    run_worker()
+
+    job = Job.objects.get()
+    assert job.state == JobState.FAILED and not job.file
+    assert job.user_message == "พื้นที่นี้ไม่อยู่ในความรับผิดชอบของท่านแล้ว"
