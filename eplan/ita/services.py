@@ -4,8 +4,9 @@ save both the import and the demo go through."""
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from eplan.accounts import scope
 from eplan.accounts.roles import Capability
@@ -42,6 +43,18 @@ def ita_results_save(*, user, records, source_name: str, detail: dict | None = N
     something (a file equal to what is stored leaves no trace, as it changed nothing).
     user=None: a management command or the demo."""
     require(user is None or may_import(user))
+    try:
+        return _save(user, records, source_name, detail)
+    except IntegrityError:
+        # Someone else imported results of the same year at the same moment: the rows this
+        # import would create now exist. Nothing of this import was kept; trying again
+        # compares with what the other one saved.
+        raise importer.FileRefused(
+            [importer.Problem(None, "", _("มีผู้นำเข้าผลการประเมินปีเดียวกันในเวลาเดียวกัน ไม่ได้บันทึกไฟล์นี้ กรุณานำเข้าอีกครั้ง"))]
+        ) from None
+
+
+def _save(user, records, source_name: str, detail: dict | None) -> ImportResult:
     result = ImportResult(years=sorted({record.year for record in records}))
     with transaction.atomic():
         existing = {

@@ -139,3 +139,23 @@ def test_only_central_staff_may_import(world, who):
     with pytest.raises(PermissionDenied):
         import_ita(csv_file("6800808,2567,91.25,A"), filename="ita.csv", user=getattr(world, who))
     assert not ItaResult.objects.exists()
+
+
+def test_an_import_that_meets_a_simultaneous_one_keeps_nothing_and_says_to_try_again(world, monkeypatch):
+    """Two central officers import the same year at the same moment: both read no rows, the
+    other one's rows are saved first, and this import's insert meets them."""
+    real_bulk_create = ItaResult.objects.bulk_create
+
+    def other_import_first(rows, **options):
+        real_bulk_create(
+            [ItaResult(organisation=world.tha_sala, year=2567, score=Decimal("70.00"), level="C", source_name="x")]
+        )
+        return real_bulk_create(rows, **options)
+
+    monkeypatch.setattr(ItaResult.objects, "bulk_create", other_import_first)
+    raw = csv_file("6800808,2567,91.25,A", f"{world.tha_sala.code},2567,96.10,AA")
+    with pytest.raises(FileRefused) as refused:
+        import_ita(raw, filename="ita.csv", user=world.central)
+    assert "ในเวลาเดียวกัน" in str(refused.value) and "อีกครั้ง" in str(refused.value)
+    assert not ItaResult.objects.exists()  # this import, and here (one transaction) the other's too
+    assert not AuditEvent.objects.filter(action="ita.import").exists()
