@@ -301,13 +301,7 @@ def bar_chart(
         texts.append(Text(round(LABEL_ROOM + width + 4, 2), top + BAR - 3, text, "chart-value"))
     height = PLOT_TOP + len(bars) * ROW + 4
     rules = (Rule(LABEL_ROOM, PLOT_TOP - 4, LABEL_ROOM, height - 4, "chart-axis"),)
-    table = Table(
-        caption=title,
-        headings=(label_heading or _("รายการ"), value_heading or _("จำนวน")),
-        rows=tuple(
-            TableRow(Cell(bar.label, bar.label_href), (_value_cell(bar.value, unit, bar.href),)) for bar in bars
-        ),
-    )
+    table = _bars_table(title, bars, unit, label_heading or _("รายการ"), value_heading)
     return Chart(
         kind="bar",
         id=id or chart_id("bar", title),
@@ -333,6 +327,17 @@ def _axis_labels(labels: Sequence[str], xs: Sequence[float], room: float, base: 
         for label, x in zip(labels, xs, strict=True)
     ]
     return turned, SLANT_ROOM * 0.65 + 16
+
+
+def _bars_table(title, bars, unit, label_heading, value_heading) -> Table:
+    """The numbers of a bar or column chart: one row per bar, its label and its value."""
+    return Table(
+        caption=title,
+        headings=(label_heading, value_heading or _("จำนวน")),
+        rows=tuple(
+            TableRow(Cell(bar.label, bar.label_href), (_value_cell(bar.value, unit, bar.href),)) for bar in bars
+        ),
+    )
 
 
 def _describe_bars(bars: Sequence[Bar], unit: str) -> str:
@@ -462,13 +467,7 @@ def column_chart(
             texts.append(Text(middle, round(base - height - 4, 2), text, "chart-value", "middle"))
     labels, label_height = _axis_labels([bar.label for bar in bars], xs, slot - 1, base)
     texts.extend(labels)
-    table = Table(
-        caption=title,
-        headings=(label_heading or _("ช่วง"), value_heading or _("จำนวน")),
-        rows=tuple(
-            TableRow(Cell(bar.label, bar.label_href), (_value_cell(bar.value, unit, bar.href),)) for bar in bars
-        ),
-    )
+    table = _bars_table(title, bars, unit, label_heading or _("ช่วง"), value_heading)
     return Chart(
         kind="columns",
         id=id or chart_id("columns", title),
