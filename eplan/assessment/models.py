@@ -63,6 +63,11 @@ class Assessment(models.Model):
                 name="final_assessment_has_result",
             ),
         ]
+        indexes = [
+            # The score set that counts of every version (status.counting_results), from the
+            # index alone.
+            models.Index(fields=["version", "state", "finalised_at", "result", "total"], name="assessment_counting"),
+        ]
         verbose_name = _("การประเมินแผน")
 
     def __str__(self):

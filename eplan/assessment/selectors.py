@@ -178,22 +178,35 @@ def count_statuses(members) -> StatusCounts:
     """Count (status, group) pairs: the one place organisations are counted by status, for
     live statuses and an announcement's frozen entries alike."""
     counts = StatusCounts()
+    groups = counts.groups
     for status, group in members:
         counts.total[status] += 1
-        counts.groups.setdefault(group, _zeros())[status] += 1
+        if group not in groups:
+            groups[group] = _zeros()
+        groups[group][status] += 1
     return counts
 
 
-def status_counts(cycle, organisations, *, group_by=None, today=None) -> StatusCounts:
+def statuses_of(cycle, organisations, *, today=None) -> dict:
+    """status.statuses_for the organisations (a queryset): by their ids, or above
+    LARGEST_ID_LIST for the whole country, to pick from."""
+    ids = list(organisations.values_list("pk", flat=True))
+    return status_module.statuses_for(cycle, ids if len(ids) <= LARGEST_ID_LIST else None, today=today)
+
+
+def status_counts(cycle, organisations, *, group_by=None, today=None, statuses=None) -> StatusCounts:
     """The organisations' statuses for the cycle (eplan.assessment.status), counted overall
     and, with group_by ("province" or "district"), per province or district code; one
-    query plus status.statuses_for's four, whatever the number of organisations."""
+    query plus status.statuses_for's four, whatever the number of organisations.
+    `statuses`: what statuses_of already read for these organisations or more (a page that
+    counts the same area several ways reads the statuses once)."""
     if group_by:
         key = f"{group_by}_id"
         members = list(organisations.order_by(key).values_list("pk", key))
     else:
         members = [(pk, None) for pk in organisations.values_list("pk", flat=True)]
-    ids = [pk for pk, _group in members]
-    statuses = status_module.statuses_for(cycle, ids if len(ids) <= LARGEST_ID_LIST else None, today=today)
+    if statuses is None:
+        ids = [pk for pk, _group in members]
+        statuses = status_module.statuses_for(cycle, ids if len(ids) <= LARGEST_ID_LIST else None, today=today)
     found = count_statuses((statuses.get(pk, status_module.NOT_SUBMITTED).status, group) for pk, group in members)
     return found if group_by else StatusCounts(total=found.total)

@@ -278,7 +278,7 @@ def implementation(request, cycle: str, round: str, area: Query[AreaFilter]):
         "dimensions": [{"dimension": row.dimension, **_tally(row)} for row in summary.dimensions],
         "not_opened": _tally(summary.not_opened),
         "total": _tally(summary.total),
-        "bands": _bands(reporting_figures.score_bands(found_round, organisations)),
+        "bands": _bands(reporting_figures.ScoreBands.summed(found_round.kind, bands.values())),
         "groups": [
             {
                 "code": code,

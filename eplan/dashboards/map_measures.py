@@ -39,7 +39,7 @@ def _values(selection, measure) -> tuple[dict, str, str]:
     """({province code: value}, the list measure, its value) of the measure."""
     top = selection.top
     if measure == "passed":
-        groups = status_counts(selection.cycle, top, group_by="province").groups
+        groups = status_counts(selection.cycle, top, group_by="province", statuses=selection.statuses()).groups
         return (
             {code: share(counts[PublicStatus.PASSED], sum(counts.values())) for code, counts in groups.items()},
             "status",

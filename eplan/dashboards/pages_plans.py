@@ -26,7 +26,7 @@ def _level_heading(selection) -> str:
 def status_section(selection, page: str) -> Section:
     """Counts of each plan status per part of the area, with the submitted and passed rates."""
     groups = status_by_part(selection)
-    total = status_counts(selection.cycle, selection.area.organisations).total
+    total = status_counts(selection.cycle, selection.area.organisations, statuses=selection.statuses()).total
     columns = [GridColumn(_("อปท. ทั้งหมด"))] + [GridColumn(str(label)) for _value, label in STATUSES]
     columns += [GridColumn(_("ส่งแผนแล้ว"), "percent"), GridColumn(_("ผ่านเกณฑ์"), "percent")]
 

@@ -113,8 +113,8 @@ def implementation_page(selection) -> list[Section]:
 
 def _bands_section(selection) -> Section:
     round, organisations = selection.round, selection.area.organisations
-    total = reporting_figures.score_bands(round, organisations)
     groups = reporting_figures.score_bands(round, organisations, group_by=selection.group_by)
+    total = reporting_figures.ScoreBands.summed(round.kind, groups.values())
     columns = [GridColumn(_("ต้องรายงาน"))] + [GridColumn(str(label)) for _name, label, _css in BANDS]
     columns.append(GridColumn(_("ร้อยละสีเขียว"), "percent"))
 

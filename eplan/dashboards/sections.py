@@ -9,9 +9,8 @@ from django.urls import reverse
 from eplan.assessment.figures import percent
 from eplan.assessment.models import PublicStatus
 from eplan.assessment.selectors import count_statuses, status_counts
-from eplan.assessment.status import NOT_SUBMITTED, statuses_for
+from eplan.assessment.status import NOT_SUBMITTED
 from eplan.dashboards.grids import Grid
-from eplan.dashboards.measures import LARGEST_ID_LIST
 
 STATUS_CSS = {status: f"c-{status}" for status in PublicStatus.values}
 
@@ -49,9 +48,11 @@ def status_by_part(selection) -> dict:
     province or district, or each อปท.'s own status (statuses_for) in a district."""
     area, cycle = selection.area, selection.cycle
     if selection.group_by in ("province", "district"):
-        return status_counts(cycle, area.organisations, group_by=selection.group_by).groups
+        return status_counts(
+            cycle, area.organisations, group_by=selection.group_by, statuses=selection.statuses()
+        ).groups
     ids = list(area.organisations.values_list("pk", flat=True))
-    statuses = statuses_for(cycle, ids if len(ids) <= LARGEST_ID_LIST else None)
+    statuses = selection.statuses()
     return count_statuses((statuses.get(pk, NOT_SUBMITTED).status, pk) for pk in ids).groups
 
 

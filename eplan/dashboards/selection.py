@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from eplan.accounts import scope
 from eplan.accounts.areas import Area, UnknownPlace, area_for_user, area_public, narrow, public_organisations
 from eplan.accounts.roles import Capability
+from eplan.assessment.selectors import statuses_of
 from eplan.assessment.status import is_released
 from eplan.core.thai import thai_sort_key
 from eplan.frameworks.models import Cycle
@@ -60,6 +61,14 @@ class Selection:
     years: list = field(default_factory=list)  # ITA years, newest first
     year: int | None = None
     today: object = None
+    _statuses: dict | None = field(default=None, repr=False)
+
+    def statuses(self) -> dict:
+        """The statuses of the whole scope for the cycle, read once for all the page's
+        counts (assessment.selectors.statuses_of)."""
+        if self._statuses is None:
+            self._statuses = statuses_of(self.cycle, self.top, today=self.today)
+        return self._statuses
 
     @property
     def released(self) -> bool:

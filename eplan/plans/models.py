@@ -217,6 +217,12 @@ class PlanVersion(models.Model):
             models.UniqueConstraint(fields=["plan", "number"], name="version_number_unique_in_plan"),
             models.CheckConstraint(condition=Q(status__in=VersionStatus.values), name="version_status_known"),
         ]
+        indexes = [
+            # What a status needs of every version (status.statuses_for), read from the index
+            # alone: on SQLite the status column lies behind the snapshot, whose overflow
+            # pages a scan of the table walks (2 s for the country's versions).
+            models.Index(fields=["plan", "number", "status"], name="version_standing"),
+        ]
         verbose_name = _("ฉบับที่ส่ง")
 
     def __str__(self):

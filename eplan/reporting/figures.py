@@ -198,6 +198,16 @@ class ScoreBands:
     def expected(self) -> int:
         return self.green + self.orange + self.red + self.no_report + self.not_scored
 
+    @classmethod
+    def summed(cls, kind: str, parts) -> "ScoreBands":
+        """The bands of a whole area from those of its parts (score_bands grouped): each
+        organisation is in one part, so a page needs the grouped figures only."""
+        whole = cls(kind=kind)
+        for part in parts:
+            for name in ("green", "orange", "red", "no_report", "not_scored"):
+                setattr(whole, name, getattr(whole, name) + getattr(part, name))
+        return whole
+
 
 def score_bands(round: Round, organisations, *, group_by: str | None = None):
     """Organisations per colour band among those expected to report in the round (any

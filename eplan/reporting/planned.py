@@ -48,7 +48,7 @@ def planned_items(version: PlanVersion, fiscal_year: int, *, excluded: set[int] 
 def excluded_by_version(version_ids) -> dict[int, set[int]]:
     """{version id: items judged not to fit} for many versions in two queries, as
     assessment.services.excluded_item_ids says for one."""
-    counting = status_module.counting_assessments(version_ids)
+    counting = status_module.counting_results(version_ids)
     version_of = {assessment.pk: version_id for version_id, assessment in counting.items()}
     found: dict[int, set[int]] = {version_id: set() for version_id in version_ids}
     judgements = ItemJudgement.objects.filter(assessment_id__in=list(version_of), fits=False)

@@ -247,6 +247,8 @@ def test_score_bands_count_organisations_by_the_reports_own_score(world, reporte
     assert (by_district["8001"].red, by_district["8001"].no_report) == (1, 1)
     by_organisation = figures.score_bands(reported, everyone(), group_by="organisation")
     assert by_organisation[world.klai.pk].orange == 1 and by_organisation[world.krabi.pk].green == 1
+    for grouped in (by_province, by_district, by_organisation):  # a page sums its parts
+        assert figures.ScoreBands.summed(reported.kind, grouped.values()) == bands
 
 
 def test_score_bands_of_a_district_and_of_a_six_month_round(world, reported, rounds):
