@@ -160,7 +160,7 @@ def freeze_national(central_user):
 
     from eplan.assessment.models import Assessment, AssessmentState, ItemJudgement, Level, Result
     from eplan.frameworks.models import Cycle
-    from eplan.plans.models import Plan, PlanStatus, PlanVersion
+    from eplan.plans.models import Plan, PlanStatus, PlanVersion, VersionFigure
     from eplan.registry.models import Organisation
     from eplan.reporting import services as reporting_services
     from eplan.reporting.models import ExpectedRule, Round, RoundKind
@@ -199,6 +199,10 @@ def freeze_national(central_user):
             for pk in missing
         ],
         batch_size=500,
+    )
+    VersionFigure.objects.bulk_create(
+        [row for version, pk in zip(versions, missing, strict=True) for row in VersionFigure.of(version, pk)],
+        batch_size=5000,
     )
     assessments = Assessment.objects.bulk_create(
         [

@@ -4,19 +4,18 @@ whole or per region, province, district, organisation type or organisation.
 
 The version that counts is each plan's latest version while it stands submitted (a version
 returned for revision counts for nothing until the LAO sends the next one), as
-assessment.status says. Its items are read from its frozen snapshot (plans/document.py),
-never from the live plan, which the LAO may already be revising.
+assessment.status says. Its items are counted as its frozen snapshot (plans/document.py)
+has them, from the rows the version kept of it when it was written (VersionFigure), never
+from the live plan, which the LAO may already be revising.
 """
 
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import NotSupportedError, connections
-from django.db.models import Count, Exists, F, Func, OuterRef, TextField, Value
+from django.db.models import Count, Exists, OuterRef, Sum
 
 from eplan.frameworks.models import Dimension
-from eplan.plans.models import PlanVersion, VersionStatus
+from eplan.plans.models import PlanVersion, VersionFigure, VersionStatus
 
 ZERO = Decimal(0)
 CENTS = Decimal("0.01")
@@ -63,57 +62,26 @@ def current_versions(cycle, organisations):
     ).exclude(Exists(newer))
 
 
-# One row per (group, dimension, fiscal year) of the versions given: the items of the
-# dimension, the items that run that year and their budget, summed over the versions. Each
-# snapshot is read once: asking for every dimension × year by its own path reads a national
-# set of snapshots some forty times over. PostgreSQL walks each one's dimensions and years
-# laterally; SQLite (3.40 parses the text at every call) first takes the few values needed
-# out of it in one call, [number, item_count, counts, totals] per dimension, then walks those.
-_POSTGRESQL_ROWS = """
-    SELECT v.figure_group, (d.value ->> 'number')::integer, c.key,
-           SUM((d.value ->> 'item_count')::integer), SUM(c.value::integer),
-           SUM((d.value -> 'totals' ->> c.key)::numeric)
-    FROM ({versions}) v
-    CROSS JOIN LATERAL jsonb_array_elements(v.snapshot -> 'dimensions') d(value)
-    CROSS JOIN LATERAL jsonb_each_text(d.value -> 'counts') c(key, value)
-    GROUP BY 1, 2, 3"""
-_SQLITE_ROWS = """
-    WITH v AS MATERIALIZED ({versions})
-    SELECT v.figure_group, json_extract(v.figures, '$[' || (4 * d.value) || ']'), c.key,
-           SUM(json_extract(v.figures, '$[' || (4 * d.value + 1) || ']')), SUM(c.value),
-           SUM(CAST(json_extract(v.figures, '$[' || (4 * d.value + 3) || ']."' || c.key || '"') AS NUMERIC))
-    FROM v, json_each(%s) d, json_each(v.figures, '$[' || (4 * d.value + 2) || ']') c
-    GROUP BY 1, 2, 3"""
-_FIGURES_OF_A_DIMENSION = ("number", "item_count", "counts", "totals")
-
-
-def _dimension_year_rows(versions, key, dimension_count):
-    """[(group key or 0, dimension number, fiscal year, items of the dimension, items that
-    year, budget that year)] summed over the versions (a PlanVersion queryset)."""
-    connection = connections[versions.db]
-    versions = versions.annotate(figure_group=F(key) if key else Value(0)).order_by()
-    if connection.vendor == "postgresql":
-        inner, extra, template = versions.values("figure_group", "snapshot"), [], _POSTGRESQL_ROWS
-    elif connection.vendor == "sqlite":
-        if not dimension_count:
-            return []
-        paths = [
-            Value(f"$.dimensions[{index}].{name}")
-            for index in range(dimension_count)
-            for name in _FIGURES_OF_A_DIMENSION
-        ]
-        figures = Func(F("snapshot"), *paths, function="json_extract", output_field=TextField())
-        inner = versions.annotate(figures=figures).values("figure_group", "figures")
-        extra, template = [json.dumps(list(range(dimension_count)))], _SQLITE_ROWS
-    else:
-        raise NotSupportedError("planned items are read on SQLite and PostgreSQL")
-    sql, params = inner.query.get_compiler(connection=connection).as_sql()
-    with connection.cursor() as cursor:
-        cursor.execute(template.format(versions=sql), [*params, *extra])
-        return [
-            (group, int(number), int(year), int(items or 0), int(items_year or 0), money(budget))
-            for group, number, year, items, items_year, budget in cursor.fetchall()
-        ]
+def _dimension_year_rows(versions, group_by):
+    """[(group key or None, dimension number, fiscal year, items of the dimension, items that
+    year, budget that year)] summed over the versions (a PlanVersion queryset), from what
+    each version kept of its snapshot (VersionFigure): one aggregate query."""
+    rows = VersionFigure.objects.filter(version__in=versions)
+    group = group_field(group_by, "organisation__")
+    fields = [name for name in (group, "dimension", "fiscal_year") if name]
+    return [
+        (
+            row[group] if group else None,
+            row["dimension"],
+            row["fiscal_year"],
+            int(row["dimension_items"] or 0),
+            int(row["items_year"] or 0),
+            money(row["budget"]),
+        )
+        for row in rows.values(*fields)
+        .annotate(dimension_items=Sum("dimension_items"), items_year=Sum("items"), budget=Sum("budget"))
+        .order_by()
+    ]
 
 
 @dataclass(frozen=True)
@@ -173,8 +141,8 @@ def planned_items(cycle, organisations, *, group_by=None):
     versions = current_versions(cycle, organisations)
     plans = aggregated(versions, key, {"plans": Count("id")}, lambda values: values["plans"])
     found = {}
-    for group, number, year, items, items_year, budget in _dimension_year_rows(versions, key, len(dimensions)):
-        found[(group if key else None, number, year)] = (items, items_year, budget)
+    for group, number, year, items, items_year, budget in _dimension_year_rows(versions, group_by):
+        found[(group, number, year)] = (items, items_year, budget)
     years = cycle.fiscal_years
 
     def make(group):

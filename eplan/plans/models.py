@@ -3,6 +3,7 @@ self-assessment, and the immutable versions it submitted."""
 
 import hashlib
 import json
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -229,16 +230,64 @@ class PlanVersion(models.Model):
         return self.receipt_number
 
     def save(self, *args, **kwargs):
-        if self.pk is None:
+        adding = self.pk is None
+        if adding:
             self.snapshot_sha256 = self.hash_of(self.snapshot)
         elif self.hash_of(self.snapshot) != self.snapshot_sha256:
             raise ValidationError("A submitted version's content never changes.")
         super().save(*args, **kwargs)
+        if adding:
+            VersionFigure.objects.bulk_create(VersionFigure.of(self))
 
     @staticmethod
     def hash_of(snapshot) -> str:
         canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class VersionFigure(models.Model):
+    """What the dashboards sum of a submitted version (plans/figures.py), taken out of its
+    snapshot once when the version is written: per dimension and fiscal year, the
+    dimension's items, the items that run that year (ไม่ใช้งบประมาณ included) and their
+    budget. Summing a country's snapshots instead parsed every one of them, over a second
+    per figure. Bulk writes of versions, which skip save(), call VersionFigure.of too."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="figure_rows")
+    # The version's organisation, kept beside it so that figures group by area without
+    # reading the versions' rows (on SQLite their plan lies behind the snapshot).
+    organisation = models.ForeignKey("registry.Organisation", on_delete=models.CASCADE, related_name="+")
+    dimension = models.PositiveSmallIntegerField()
+    fiscal_year = models.PositiveSmallIntegerField()
+    dimension_items = models.PositiveIntegerField()
+    items = models.PositiveIntegerField()
+    budget = models.DecimalField(max_digits=16, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "dimension", "fiscal_year"], name="one_figure_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.version_id}: {self.dimension}/{self.fiscal_year}"
+
+    @classmethod
+    def of(cls, version: PlanVersion, organisation_id: int | None = None) -> list["VersionFigure"]:
+        """The rows of a version, from its snapshot (plans/document.py's per-dimension counts
+        and totals per fiscal year); organisation_id spares reading the version's plan."""
+        organisation_id = organisation_id or version.plan.organisation_id
+        return [
+            cls(
+                version_id=version.pk,
+                organisation_id=organisation_id,
+                dimension=dimension["number"],
+                fiscal_year=int(year),
+                dimension_items=dimension.get("item_count", 0),
+                items=count,
+                budget=Decimal(str((dimension.get("totals") or {}).get(year) or 0)),
+            )
+            for dimension in (version.snapshot or {}).get("dimensions", [])
+            for year, count in (dimension.get("counts") or {}).items()
+        ]
 
 
 class PlanReminder(models.Model):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from eplan.accounts.areas import area_public
 from eplan.plans import document
 from eplan.plans.figures import PlannedItems, PlannedYear, group_field, planned_items
-from eplan.plans.models import ItemBudget, Plan, PlanItem, PlanStatus, PlanVersion, VersionStatus
+from eplan.plans.models import ItemBudget, Plan, PlanItem, PlanStatus, PlanVersion, VersionFigure, VersionStatus
 from eplan.registry.models import Organisation, OrganisationType
 from eplan.testing import make_organisation
 
@@ -146,7 +146,7 @@ def test_queries_do_not_grow_with_the_number_of_plans(world, sent):
         plans = Plan.objects.bulk_create(
             Plan(organisation=o, cycle=sent, status=PlanStatus.SUBMITTED) for o in organisations
         )
-        PlanVersion.objects.bulk_create(
+        versions = PlanVersion.objects.bulk_create(
             PlanVersion(
                 plan=plan,
                 number=1,
@@ -158,6 +158,7 @@ def test_queries_do_not_grow_with_the_number_of_plans(world, sent):
             )
             for plan in plans
         )
+        VersionFigure.objects.bulk_create([row for version in versions for row in VersionFigure.of(version)])
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
@@ -171,3 +172,21 @@ def test_queries_do_not_grow_with_the_number_of_plans(world, sent):
     many, plans = queries()
     assert plans == 42
     assert few == many == 3
+
+
+def test_the_figures_are_read_from_what_the_version_kept_not_from_its_snapshot(world, sent):
+    """Summing a country's snapshots parsed each one whole: a version keeps its figures
+    per dimension and year when it is written, and the sums read only those."""
+    version = PlanVersion.objects.get(plan__organisation=world.klai)
+    kept = {(row.dimension, row.fiscal_year): row.items for row in version.figure_rows.all()}
+    assert kept == {
+        (dimension["number"], int(year)): count
+        for dimension in version.snapshot["dimensions"]
+        for year, count in dimension["counts"].items()
+    }
+    before = planned_items(sent, Organisation.objects.all())
+    with CaptureQueriesContext(connection) as captured:
+        planned_items(sent, Organisation.objects.all(), group_by="province")
+    assert not any('"snapshot"' in query["sql"] for query in captured.captured_queries)
+    version.figure_rows.filter(dimension=1).delete()  # what was kept is what counts
+    assert planned_items(sent, Organisation.objects.all()).items < before.items
